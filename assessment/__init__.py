@@ -1,0 +1,1 @@
+"""CRM Gate: readiness, risk and return of a CRM project before it starts."""

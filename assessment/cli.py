@@ -1,0 +1,76 @@
+"""Command-line interface: `flask questionnaires validate`, `flask db upgrade`, `flask demo seed`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from assessment.config import ROOT
+from assessment.definitions.loader import load_directory
+from assessment.definitions.problems import DefinitionError
+from assessment.storage import migrate
+
+
+@click.group()
+def questionnaires() -> None:
+    """Questionnaire definitions."""
+
+
+@questionnaires.command("validate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def validate(directory: Path | None) -> None:
+    """Check every questionnaire file in DIRECTORY (default: the configured one)."""
+    directory = directory or Path(os.environ.get("QUESTIONNAIRES_DIR", ROOT / "questionnaires"))
+    try:
+        definitions = load_directory(directory)
+    except DefinitionError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in {directory}; nothing was loaded") from None
+    for questionnaire in definitions.questionnaires:
+        click.echo(
+            f"{questionnaire.id}.yaml: version {questionnaire.version}, {len(questionnaire.questions)} questions"
+        )
+    click.echo(f"All {len(definitions.questionnaires)} questionnaires are valid (digest {definitions.digest[:12]}).")
+
+
+@click.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def upgrade() -> None:
+    """Apply every pending migration."""
+    migrate.upgrade(current_app.extensions["db_engine"])
+    click.echo("Database is up to date.")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def revision(message: str) -> None:
+    """Write a migration for the difference between the models and the database."""
+    migrate.revision(current_app.extensions["db_engine"], message)
+
+
+@click.group()
+def demo() -> None:
+    """Demonstration data."""
+
+
+@demo.command("seed")
+@with_appcontext
+def seed() -> None:
+    """Add the demo organisation with a half-filled assessment, once."""
+    from assessment.demo import seed_demo
+    from assessment.storage.database import session
+
+    assessment, created = seed_demo(session(), current_app.extensions["definitions"])
+    state = "Created" if created else "Already present:"
+    click.echo(f"{state} demo assessment for {assessment.organisation.name} at /assessments/{assessment.id}")

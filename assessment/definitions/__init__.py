@@ -1,0 +1,1 @@
+"""Reading questionnaire definitions from YAML: structure first, then meaning, never half-loaded."""

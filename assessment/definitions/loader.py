@@ -1,0 +1,150 @@
+"""Load the five questionnaires, all or nothing, into frozen definition objects."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path as FilePath
+from typing import Any
+
+from assessment.definitions.meaning import meaning_errors
+from assessment.definitions.problems import DefinitionError, Problem
+from assessment.definitions.schema import structural_errors
+from assessment.definitions.yaml_source import LineMap, read_yaml
+from assessment.engine.questionnaire import (
+    AGREEMENT_OPTIONS,
+    AREAS,
+    AllOf,
+    AnswerIn,
+    AnyOf,
+    Band,
+    Condition,
+    Definitions,
+    Not,
+    NumberBetween,
+    Option,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Role,
+    Text,
+)
+
+CRITICAL_WEIGHT = 2.0
+"""Default weight of a question marked critical (MODEL.md section 1)."""
+
+
+def load_directory(directory: str | FilePath) -> Definitions:
+    """Read `<area>.yaml` for each of the five areas from `directory`."""
+    folder = FilePath(directory)
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    for area in AREAS:
+        path = folder / f"{area}.yaml"
+        try:
+            sources[path.name] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(path.name, (), None, f"cannot be read: {error}"))
+    if problems:
+        raise DefinitionError(problems)
+    return load_sources(sources)
+
+
+def load_sources(sources: Mapping[str, str]) -> Definitions:
+    """Validate every file in two tiers and build the definitions, or raise with every problem."""
+    problems: list[Problem] = []
+    built: list[Questionnaire] = []
+    for area in AREAS:
+        name = f"{area}.yaml"
+        if name not in sources:
+            problems.append(Problem(name, (), None, "file is missing"))
+            continue
+        questionnaire, found = _load_one(area, name, sources[name])
+        problems.extend(found)
+        if questionnaire is not None:
+            built.append(questionnaire)
+    if problems:
+        raise DefinitionError(problems)
+    digest = hashlib.sha256(
+        "\0".join(f"{name}\0{sources[name]}" for name in sorted(sources)).encode("utf-8")
+    ).hexdigest()
+    return Definitions(tuple(built), dict(sources), digest)
+
+
+def _load_one(area: str, name: str, text: str) -> tuple[Questionnaire | None, list[Problem]]:
+    data, lines, problems = read_yaml(name, text)
+    if problems:
+        return None, problems
+    for tier in (lambda: structural_errors(data), lambda: meaning_errors(area, data)):
+        found = tier()
+        if found:
+            return None, sorted(
+                (Problem(name, path, _line_of(lines, path), message) for path, message in found),
+                key=lambda p: (p.line or 0, str(p.path)),
+            )
+    return _questionnaire(data), []
+
+
+def _line_of(lines: LineMap, path: tuple[str | int, ...]) -> int | None:
+    """The line of `path`, or of its nearest ancestor when the key itself is missing."""
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _text(data: Mapping[str, str] | None) -> Text | None:
+    return None if data is None else Text(dict(data))
+
+
+def _questionnaire(data: dict[str, Any]) -> Questionnaire:
+    return Questionnaire(
+        id=data["id"],
+        version=data["version"],
+        title=Text(data["title"]),
+        intro=_text(data.get("intro")),
+        questions=tuple(_question(q) for q in data["questions"]),
+    )
+
+
+def _question(data: dict[str, Any]) -> Question:
+    kind = QuestionType(data["type"])
+    critical = data.get("critical")
+    return Question(
+        id=data["id"],
+        type=kind,
+        text=Text(data["text"]),
+        help=_text(data.get("help")),
+        roles=frozenset(Role(r) for r in data["roles"]),
+        weight=float(data.get("weight", CRITICAL_WEIGHT if critical is not None else 1.0)),
+        critical=critical,
+        mitigation=_text(data.get("mitigation")),
+        show_if=_condition(data["show_if"]) if "show_if" in data else None,
+        options=_options(kind, data),
+        allow_na=bool(data.get("not_applicable", False)),
+        unit=_text(data.get("unit")),
+        minimum=data.get("min"),
+        maximum=data.get("max"),
+        bands=tuple(Band(b.get("up_to"), float(b["value"])) for b in data.get("bands", [])),
+        max_length=data.get("max_length", 2000),
+    )
+
+
+def _options(kind: QuestionType, data: dict[str, Any]) -> tuple[Option, ...]:
+    if kind is QuestionType.AGREEMENT:
+        return AGREEMENT_OPTIONS
+    if kind is QuestionType.YES_NO:
+        scores = data.get("scores", {"yes": 1.0, "no": 0.0})
+        return (Option("yes", float(scores["yes"])), Option("no", float(scores["no"])))
+    return tuple(Option(o["id"], float(o["value"]), Text(o["text"])) for o in data.get("options", []))
+
+
+def _condition(data: dict[str, Any]) -> Condition:
+    if "all" in data:
+        return AllOf(tuple(_condition(c) for c in data["all"]))
+    if "any" in data:
+        return AnyOf(tuple(_condition(c) for c in data["any"]))
+    if "not" in data:
+        return Not(_condition(data["not"]))
+    if "equals" in data or "in" in data:
+        return AnswerIn(data["question"], frozenset([data["equals"]] if "equals" in data else data["in"]))
+    return NumberBetween(data["question"], data.get("at_least"), data.get("at_most"))

@@ -1,0 +1,197 @@
+"""The meaning of a structurally valid questionnaire (tier two): ids, types, conditions, cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from assessment.definitions.problems import Path
+from assessment.engine.questionnaire import (
+    AGREEMENT_OPTIONS,
+    NOT_APPLICABLE,
+    ONE_OF_OPTIONS,
+    QuestionType,
+)
+
+Found = tuple[Path, str]
+
+_ONLY_FOR: dict[str, frozenset[QuestionType]] = {
+    "options": frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}),
+    "scores": frozenset({QuestionType.YES_NO}),
+    "unit": frozenset({QuestionType.NUMBER}),
+    "min": frozenset({QuestionType.NUMBER}),
+    "max": frozenset({QuestionType.NUMBER}),
+    "bands": frozenset({QuestionType.NUMBER}),
+    "max_length": frozenset({QuestionType.FREE_TEXT}),
+    "not_applicable": ONE_OF_OPTIONS,
+}
+
+
+def meaning_errors(area: str, data: dict[str, Any]) -> list[Found]:
+    """Every problem of meaning in a questionnaire that passed the structural tier."""
+    found: list[Found] = []
+    if data["id"] != area:
+        found.append((("id",), f"'{data['id']}' must match the file name '{area}'"))
+    questions = {}
+    for index, question in enumerate(data["questions"]):
+        if question["id"] in questions:
+            found.append((("questions", index, "id"), f"duplicate question id '{question['id']}'"))
+        else:
+            questions[question["id"]] = question
+    for index, question in enumerate(data["questions"]):
+        found.extend(_question_errors(("questions", index), question, questions))
+    found.extend(_cycle_errors(data["questions"]))
+    return found
+
+
+def _question_errors(path: Path, question: dict[str, Any], questions: dict[str, Any]) -> Iterator[Found]:
+    kind = QuestionType(question["type"])
+    for key, types in _ONLY_FOR.items():
+        if key in question and kind not in types:
+            yield (*path, key), f"'{key}' does not apply to a {kind.value} question"
+    if len(set(question["roles"])) != len(question["roles"]):
+        yield (*path, "roles"), "a role is listed twice"
+    scored = kind is not QuestionType.FREE_TEXT and (kind is not QuestionType.NUMBER or "bands" in question)
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+        yield from _option_errors(path, question.get("options", []))
+    if kind is QuestionType.NUMBER:
+        yield from _number_errors(path, question)
+    if not scored:
+        for key in ("critical", "weight", "mitigation"):
+            if key in question:
+                yield (
+                    (*path, key),
+                    f"'{key}' needs a scored question (free text and numbers without bands carry no score)",
+                )
+    elif "mitigation" not in question:
+        yield (*path,), "a scored question needs a 'mitigation' for low answers"
+    if "show_if" in question:
+        condition = question["show_if"]
+        yield from _condition_errors((*path, "show_if"), condition, question["id"], questions)
+        for target in sorted(set(_referenced(condition)) & set(questions)):
+            unasked = set(question["roles"]) - set(questions[target]["roles"])
+            if unasked:
+                yield (
+                    (*path, "show_if"),
+                    (
+                        f"'{target}' must be asked of every role this question is asked of "
+                        f"(missing: {', '.join(sorted(unasked))})"
+                    ),
+                )
+
+
+def _option_errors(path: Path, options: list[dict[str, Any]]) -> Iterator[Found]:
+    if len(options) < 2:
+        yield (*path, "options"), "a choice question needs at least two options"
+    seen: set[str] = set()
+    for index, option in enumerate(options):
+        if option["id"] == NOT_APPLICABLE:
+            yield (*path, "options", index, "id"), f"'{NOT_APPLICABLE}' is reserved: use 'not_applicable: true'"
+        elif option["id"] in seen:
+            yield (*path, "options", index, "id"), f"duplicate option id '{option['id']}'"
+        seen.add(option["id"])
+
+
+def _number_errors(path: Path, question: dict[str, Any]) -> Iterator[Found]:
+    if "min" in question and "max" in question and question["min"] >= question["max"]:
+        yield (*path, "max"), "'max' must be greater than 'min'"
+    bands = question.get("bands", [])
+    limits = [band.get("up_to") for band in bands]
+    if bands and limits[-1] is not None:
+        yield (*path, "bands", len(bands) - 1), "the last band must have no 'up_to', so every number falls in a band"
+    for index, limit in enumerate(limits[:-1]):
+        if limit is None:
+            yield (*path, "bands", index), "only the last band may omit 'up_to'"
+        elif index and limits[index - 1] is not None and limit <= limits[index - 1]:
+            yield (*path, "bands", index, "up_to"), "bands must be in increasing order of 'up_to'"
+
+
+def _condition_errors(path: Path, condition: dict[str, Any], own_id: str, questions: dict[str, Any]) -> Iterator[Found]:
+    keys = set(condition)
+    for combinator in ("all", "any"):
+        if combinator in keys:
+            if keys != {combinator}:
+                yield path, f"'{combinator}' must stand alone in a condition"
+            for index, inner in enumerate(condition[combinator]):
+                yield from _condition_errors((*path, combinator, index), inner, own_id, questions)
+            return
+    if "not" in keys:
+        if keys != {"not"}:
+            yield path, "'not' must stand alone in a condition"
+        yield from _condition_errors((*path, "not"), condition["not"], own_id, questions)
+        return
+    if "question" not in keys:
+        yield path, "a condition needs 'question' (or 'all', 'any', 'not')"
+        return
+    target_id = condition["question"]
+    if target_id == own_id:
+        yield (*path, "question"), "a question cannot depend on itself"
+        return
+    target = questions.get(target_id)
+    if target is None:
+        yield (*path, "question"), f"no question '{target_id}' in this questionnaire"
+        return
+    tests = keys - {"question"}
+    kind = QuestionType(target["type"])
+    if tests in ({"equals"}, {"in"}):
+        if kind in (QuestionType.NUMBER, QuestionType.FREE_TEXT):
+            yield path, f"'{target_id}' is a {kind.value} question: compare it with at_least / at_most"
+            return
+        allowed = _option_ids(target)
+        for value in [condition["equals"]] if "equals" in tests else condition["in"]:
+            if value not in allowed:
+                yield (
+                    path,
+                    f"'{value}' is not an answer of '{target_id}' (expected one of: {', '.join(sorted(allowed))})",
+                )
+    elif tests and tests <= {"at_least", "at_most"}:
+        if kind is not QuestionType.NUMBER:
+            yield path, f"at_least / at_most need a number question, and '{target_id}' is {kind.value}"
+    else:
+        yield path, "a condition on a question needs exactly one of: equals, in, or at_least / at_most"
+
+
+def _option_ids(question: dict[str, Any]) -> set[str]:
+    kind = QuestionType(question["type"])
+    if kind is QuestionType.AGREEMENT:
+        ids = {o.id for o in AGREEMENT_OPTIONS}
+    elif kind is QuestionType.YES_NO:
+        ids = {"yes", "no"}
+    else:
+        ids = {o["id"] for o in question.get("options", [])}
+    return ids | ({NOT_APPLICABLE} if question.get("not_applicable") else set())
+
+
+def _referenced(condition: dict[str, Any]) -> Iterator[str]:
+    if "question" in condition:
+        yield condition["question"]
+    for inner in condition.get("all", []) + condition.get("any", []):
+        yield from _referenced(inner)
+    if "not" in condition:
+        yield from _referenced(condition["not"])
+
+
+def _cycle_errors(questions: list[dict[str, Any]]) -> Iterator[Found]:
+    """Report each show_if cycle once, naming the questions around it."""
+    depends = {q["id"]: [r for r in _referenced(q.get("show_if", {})) if r != q["id"]] for q in questions}
+    position = {q["id"]: index for index, q in enumerate(questions)}
+    state: dict[str, str] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> Iterator[Found]:
+        state[node] = "open"
+        stack.append(node)
+        for target in depends.get(node, []):
+            if target not in depends:
+                continue
+            if state.get(target) == "open":
+                cycle = stack[stack.index(target) :] + [target]
+                yield ("questions", position[node], "show_if"), "show_if cycle: " + " -> ".join(cycle)
+            elif target not in state:
+                yield from visit(target)
+        stack.pop()
+        state[node] = "done"
+
+    for question in questions:
+        if question["id"] not in state:
+            yield from visit(question["id"])

@@ -1,0 +1,81 @@
+"""YAML text to plain data plus the line of every value, with PyYAML's safe loader only.
+
+Anchors and aliases are refused outright: definitions never need them, and refusing them
+removes alias bombs. Duplicate keys, which `safe_load` silently lets the last one win,
+are refused too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from assessment.definitions.problems import Path, Problem
+
+MAX_BYTES = 256 * 1024
+"""A questionnaire is a few dozen kilobytes; anything far larger is a mistake or an attack."""
+
+LineMap = dict[Path, int]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases as soon as it meets one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed in definitions",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(name: str, text: str) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse `text`; return the data, the line of every path, and the problems found."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return None, {}, [Problem(name, (), None, f"file is larger than {MAX_BYTES // 1024} KiB")]
+    loader = _NoAliasLoader(text)
+    lines: LineMap = {}
+    problems: list[Problem] = []
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, [Problem(name, (), None, "file is empty")]
+        return _plain(loader, node, (), lines, problems, name), lines, problems
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        return None, {}, [Problem(name, (), line, f"YAML syntax: {error.problem}")]
+    except yaml.YAMLError as error:
+        return None, {}, [Problem(name, (), None, f"YAML syntax: {error}")]
+    finally:
+        loader.dispose()
+
+
+def _plain(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: Path,
+    lines: LineMap,
+    problems: list[Problem],
+    name: str,
+) -> Any:
+    """Turn a composed node into plain data, recording lines and refusing duplicate keys."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                problems.append(Problem(name, path, key_node.start_mark.line + 1, f"key {key!r} is not text"))
+                continue
+            if key in result:
+                problems.append(Problem(name, (*path, key), key_node.start_mark.line + 1, "duplicate key"))
+                continue
+            result[key] = _plain(loader, value_node, (*path, key), lines, problems, name)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(loader, item, (*path, index), lines, problems, name) for index, item in enumerate(node.value)]
+    return loader.construct_object(node)

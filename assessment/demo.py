@@ -1,0 +1,97 @@
+"""A demonstration organisation with a half-filled assessment and two invited colleagues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessment.engine.questionnaire import Answer, Definitions, Role
+from assessment.services import assessments as service
+from assessment.storage.models import Assessment, Organisation
+
+DEMO_ORGANISATION = "Parsian Industrial Supplies (demo)"
+
+LEAD_ANSWERS: dict[str, dict[str, Answer]] = {
+    "goals": {
+        "business_goals_written": "agree",
+        "measurable_kpis": "kpis_named",
+        "tracked_kpis": ("lead_conversion", "sales_cycle", "user_adoption"),
+        "revenue_effect_measurable": "disagree",
+        "goals_serve_customers": "agree",
+        "goals_serve_users": "disagree",
+        "features_traced_to_goals": "neutral",
+        "goals_shared_by_managers": "neutral",
+        "goals_prioritised": "ranked",
+        "goals_dated": "no",
+        "benefit_owners": "no",
+        "goals_reviewed_monthly": "agree",
+    },
+    "strategy": {
+        "executive_sponsor": "yes",
+        "sponsor_active_visible": "disagree",
+        "sponsor_resolves_conflicts": "neutral",
+        "crm_strategy_written": "neutral",
+        "strategic_direction": "revenue_growth",
+        "beyond_reporting": "agree",
+        "digital_roadmap": "as_is_analysed",
+        "phased_rollout": "agree",
+        "selection_criteria": ("functional_fit", "total_cost_of_ownership", "partner_references"),
+        "partner_outcome_oriented": "neutral",
+        "digital_maturity": "digitised",
+        "data_driven_decisions": "disagree",
+        "crm_seen_as_strategy": "neutral",
+    },
+    "scope": {
+        "scope_documented": "feature_list",
+        "change_control": "no",
+        "data_migration_estimated": "sources_known",
+        "integrations_specified": "listed",
+        "customisation_estimated": "disagree",
+        "planned_duration_months": 14.0,
+    },
+}
+SPONSOR_ANSWERS: dict[str, dict[str, Answer]] = {
+    "goals": {"business_goals_written": "strongly_agree", "goals_shared_by_managers": "strongly_agree"},
+    "strategy": {
+        "executive_sponsor": "yes",
+        "sponsor_active_visible": "strongly_agree",
+        "crm_seen_as_strategy": "agree",
+    },
+}
+END_USER_ANSWERS: dict[str, dict[str, Answer]] = {
+    "goals": {"goals_serve_users": "strongly_disagree", "goals_shared_by_managers": "disagree"},
+    "adoption": {"past_changes_adopted": "disagree", "primary_group_awareness": "neutral"},
+}
+
+
+def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, bool]:
+    """Create the demo once; return it and whether it was created now."""
+    existing = session.scalar(select(Assessment).join(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+    if existing is not None:
+        return existing, False
+    assessment = service.create_assessment(
+        session,
+        definitions,
+        service.AssessmentDetails(
+            organisation_name=DEMO_ORGANISATION,
+            industry="Industrial distribution",
+            business_type="b2b",
+            crm_product="Microsoft Dynamics 365 Sales",
+            deployment="cloud",
+            crm_users=85,
+            go_live=date(2027, 9, 1),
+            lead_name="Sara Ahmadi",
+        ),
+    )
+    sponsor = service.invite(session, assessment, "Reza Karimi", "reza@example.com", Role.SPONSOR)
+    end_user = service.invite(session, assessment, "Neda Rahimi", None, Role.END_USER)
+    for respondent, answers in (
+        (service.lead_of(assessment), LEAD_ANSWERS),
+        (sponsor, SPONSOR_ANSWERS),
+        (end_user, END_USER_ANSWERS),
+    ):
+        for area, area_answers in answers.items():
+            service.save_answers(session, respondent, area, area_answers)
+    return assessment, True

@@ -1,0 +1,249 @@
+"""Questionnaire definitions as frozen data, and the rules that read answers against them."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+AREAS: tuple[str, ...] = ("goals", "strategy", "scope", "adoption", "process")
+"""The five failure areas, in the order a walk-through visits them."""
+
+DEFAULT_LOCALE = "en"
+NOT_APPLICABLE = "not_applicable"
+"""The answer that removes a question from its area's mean."""
+
+
+class QuestionType(StrEnum):
+    AGREEMENT = "agreement"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    NUMBER = "number"
+    YES_NO = "yes_no"
+    FREE_TEXT = "free_text"
+
+
+ONE_OF_OPTIONS = frozenset({QuestionType.AGREEMENT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO})
+"""Types answered by picking exactly one option."""
+
+
+class Role(StrEnum):
+    """Who a question is addressed to."""
+
+    SPONSOR = "sponsor"
+    PROJECT_MANAGER = "project_manager"
+    IT = "it"
+    SALES_SERVICE_LEAD = "sales_service_lead"
+    END_USER = "end_user"
+
+
+Answer = str | float | tuple[str, ...]
+"""A stored answer: an option id (or NOT_APPLICABLE), a number, option ids, or free text."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in several languages; English is always present."""
+
+    translations: Mapping[str, str]
+
+    def in_(self, locale: str) -> str:
+        """The text in `locale`, falling back to its language and then to English."""
+        for candidate in (locale, locale.split("_")[0], DEFAULT_LOCALE):
+            if candidate in self.translations:
+                return self.translations[candidate]
+        return self.translations[DEFAULT_LOCALE]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    value: float
+    text: Text | None = None
+    """None for the built-in scales (agreement, yes/no), whose labels the interface supplies."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """Scores a number answer: the first band whose `up_to` is at or above it applies."""
+
+    up_to: float | None
+    value: float
+
+
+AGREEMENT_OPTIONS: tuple[Option, ...] = tuple(
+    Option(option_id, step / 4)
+    for step, option_id in enumerate(("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree"))
+)
+"""A five-point agreement scale, 1..5 mapped to (x - 1) / 4."""
+
+
+class Condition(ABC):
+    """A declarative show-if condition over other answers."""
+
+    @abstractmethod
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        """Whether the condition is met by `answers`."""
+
+    @abstractmethod
+    def questions(self) -> Iterable[str]:
+        """The question ids the condition reads."""
+
+
+@dataclass(frozen=True)
+class AnswerIn(Condition):
+    """Holds when the question's answer (or any of its picks) is one of `options`."""
+
+    question: str
+    options: frozenset[str]
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        answer = answers.get(self.question)
+        picks = answer if isinstance(answer, tuple) else (answer,)
+        return any(pick in self.options for pick in picks)
+
+    def questions(self) -> Iterable[str]:
+        return (self.question,)
+
+
+@dataclass(frozen=True)
+class NumberBetween(Condition):
+    """Holds when a number answer lies within the inclusive bounds given."""
+
+    question: str
+    at_least: float | None = None
+    at_most: float | None = None
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        answer = answers.get(self.question)
+        if not isinstance(answer, (int, float)):
+            return False
+        return (self.at_least is None or answer >= self.at_least) and (self.at_most is None or answer <= self.at_most)
+
+    def questions(self) -> Iterable[str]:
+        return (self.question,)
+
+
+@dataclass(frozen=True)
+class AllOf(Condition):
+    conditions: tuple[Condition, ...]
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        return all(condition.holds(answers) for condition in self.conditions)
+
+    def questions(self) -> Iterable[str]:
+        return (q for condition in self.conditions for q in condition.questions())
+
+
+@dataclass(frozen=True)
+class AnyOf(Condition):
+    conditions: tuple[Condition, ...]
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        return any(condition.holds(answers) for condition in self.conditions)
+
+    def questions(self) -> Iterable[str]:
+        return (q for condition in self.conditions for q in condition.questions())
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    condition: Condition
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        return not self.condition.holds(answers)
+
+    def questions(self) -> Iterable[str]:
+        return self.condition.questions()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: Text
+    roles: frozenset[Role]
+    weight: float = 1.0
+    help: Text | None = None
+    critical: float | None = None
+    """An answer whose value is at or below this is a red flag by itself."""
+    mitigation: Text | None = None
+    show_if: Condition | None = None
+    options: tuple[Option, ...] = ()
+    allow_na: bool = False
+    unit: Text | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    bands: tuple[Band, ...] = ()
+    max_length: int = 2000
+
+    @property
+    def scored(self) -> bool:
+        """Free text and unbanded numbers inform the report but carry no score."""
+        if self.type is QuestionType.FREE_TEXT:
+            return False
+        return self.type is not QuestionType.NUMBER or bool(self.bands)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def value_of(self, answer: Answer) -> float | None:
+        """The answer's value in [0, 1]; None when it is not applicable or not scored."""
+        if not self.scored or answer == NOT_APPLICABLE:
+            return None
+        if self.type is QuestionType.NUMBER:
+            number = float(answer)  # type: ignore[arg-type]
+            return next(b.value for b in self.bands if b.up_to is None or number <= b.up_to)
+        if self.type is QuestionType.MULTIPLE_CHOICE:
+            picks = answer if isinstance(answer, tuple) else (answer,)
+            return min(1.0, sum(o.value for o in self.options if o.id in picks))
+        option = self.option(str(answer))
+        return None if option is None else option.value
+
+
+@dataclass(frozen=True, eq=False)
+class Questionnaire:
+    """One failure area's questions, in the order they are asked; equal only to itself."""
+
+    id: str
+    version: int
+    title: Text
+    questions: tuple[Question, ...]
+    intro: Text | None = None
+    _index: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {q.id: q for q in self.questions})
+
+    def question(self, question_id: str) -> Question:
+        return self._index[question_id]
+
+    def for_role(self, role: Role | None) -> tuple[Question, ...]:
+        """The questions addressed to `role`; every question when `role` is None."""
+        if role is None:
+            return self.questions
+        return tuple(q for q in self.questions if role in q.roles)
+
+    def is_visible(self, question: Question, answers: Mapping[str, Answer]) -> bool:
+        """Shown when its condition holds and every question the condition reads is shown too."""
+        if question.show_if is None:
+            return True
+        return question.show_if.holds(answers) and all(
+            self.is_visible(self.question(q), answers) for q in question.show_if.questions()
+        )
+
+    def visible(self, answers: Mapping[str, Answer], role: Role | None = None) -> tuple[Question, ...]:
+        return tuple(q for q in self.for_role(role) if self.is_visible(q, answers))
+
+
+@dataclass(frozen=True, eq=False)
+class Definitions:
+    """The five questionnaires of one version, with the source texts they were read from."""
+
+    questionnaires: tuple[Questionnaire, ...]
+    sources: Mapping[str, str]
+    digest: str
+
+    def area(self, area_id: str) -> Questionnaire:
+        return next(q for q in self.questionnaires if q.id == area_id)

@@ -1,0 +1,79 @@
+"""The composition root: `create_app` is a short list of `register_*` calls."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from assessment import config
+from assessment.config import ROOT
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with `overrides` for tests."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CRMGATE_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.load(app.instance_path, overrides))
+    register_definitions(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_definitions(app: Flask) -> None:
+    """Load and validate the questionnaires; refuse to start on any problem."""
+    from assessment.definitions.loader import load_directory
+    from assessment.definitions.problems import DefinitionError
+
+    directory = app.config["QUESTIONNAIRES_DIR"]
+    try:
+        app.extensions["definitions"] = load_directory(directory)
+    except DefinitionError as error:
+        raise config.ConfigError(
+            f"The questionnaire definitions in {directory} are invalid, so CRM Gate will not start:\n{error}"
+        ) from None
+
+
+def register_extensions(app: Flask) -> None:
+    """Database, CSRF protection, translations and security headers."""
+    from flask_wtf.csrf import CSRFProtect
+
+    from assessment.storage import database
+    from assessment.web import i18n, security
+
+    database.init_app(app)
+    CSRFProtect(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """The pages; the survey is mounted twice: for the assessment's lead and for invitees."""
+    from assessment.web import assessments, survey
+
+    app.register_blueprint(assessments.bp)
+    app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
+    app.register_blueprint(survey.bp, name="respond", url_prefix="/r/<token>")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error pages, with the session rolled back after a failure."""
+    from assessment.web import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """`flask db ...` and `flask demo ...`; `flask questionnaires` comes from the package entry point."""
+    from assessment import cli
+
+    app.cli.add_command(cli.db)
+    app.cli.add_command(cli.demo)

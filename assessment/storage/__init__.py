@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the per-request session and the migrations."""

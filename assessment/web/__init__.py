@@ -1,0 +1,1 @@
+"""The web interface: blueprints, forms and the helpers templates use."""

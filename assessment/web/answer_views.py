@@ -1,0 +1,99 @@
+"""What the templates need to show a question: labels, current input, errors, show-if rule."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import format_decimal
+
+from assessment.engine.questionnaire import (
+    NOT_APPLICABLE,
+    AllOf,
+    Answer,
+    AnswerIn,
+    AnyOf,
+    Condition,
+    Not,
+    NumberBetween,
+    Question,
+    Questionnaire,
+)
+from assessment.web.answer_forms import option_ids, to_input, was_value
+from assessment.web.i18n import translate
+from assessment.web.labels import BUILT_IN_OPTIONS
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: Question
+    options: list[tuple[str, str]]
+    value: Any
+    was: str
+    errors: list[str]
+    visible: bool
+    show_if: str
+
+
+def option_label(question: Question, option_id: str) -> str:
+    option = question.option(option_id)
+    if option is not None and option.text is not None:
+        return translate(option.text)
+    return str(BUILT_IN_OPTIONS.get(option_id, option_id))
+
+
+def condition_json(condition: Condition | None) -> str:
+    """The show-if rule for the page's script; the server applies the same rule on save."""
+    return "" if condition is None else json.dumps(_condition(condition), separators=(",", ":"))
+
+
+def _condition(condition: Condition) -> dict[str, Any]:
+    if isinstance(condition, AnswerIn):
+        return {"q": condition.question, "in": sorted(condition.options)}
+    if isinstance(condition, NumberBetween):
+        return {"q": condition.question, "min": condition.at_least, "max": condition.at_most}
+    if isinstance(condition, AllOf):
+        return {"all": [_condition(c) for c in condition.conditions]}
+    if isinstance(condition, AnyOf):
+        return {"any": [_condition(c) for c in condition.conditions]}
+    if isinstance(condition, Not):
+        return {"not": _condition(condition.condition)}
+    raise TypeError(f"unknown condition {condition!r}")
+
+
+def question_views(
+    questionnaire: Questionnaire,
+    questions: tuple[Question, ...],
+    stored: Mapping[str, Answer],
+    shown_answers: Mapping[str, Answer],
+    inputs: Mapping[str, Any] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+) -> list[QuestionView]:
+    """Views of `questions`; after a failed submit, `inputs` and `errors` show what was sent."""
+    inputs, errors = inputs or {}, errors or {}
+    return [
+        QuestionView(
+            question=q,
+            options=[(option_id, option_label(q, option_id)) for option_id in option_ids(q)],
+            value=inputs[q.id] if q.id in inputs else to_input(q, stored.get(q.id)),
+            was=was_value(stored.get(q.id)),
+            errors=errors.get(q.id, []),
+            visible=questionnaire.is_visible(q, shown_answers),
+            show_if=condition_json(q.show_if),
+        )
+        for q in questions
+    ]
+
+
+def display_answer(question: Question, answer: Answer) -> str:
+    """An answer in words, for summaries."""
+    if isinstance(answer, tuple):
+        return ", ".join(option_label(question, pick) for pick in answer)
+    if isinstance(answer, (int, float)):
+        unit = translate(question.unit)
+        return f"{format_decimal(answer)} {unit}".strip()
+    if question.options or answer == NOT_APPLICABLE:
+        return option_label(question, answer)
+    return answer

@@ -1,0 +1,41 @@
+"""Translatable names for the fixed vocabularies: roles, business types, built-in answer scales."""
+
+from flask_babel import lazy_gettext as _l
+
+from assessment.engine.questionnaire import NOT_APPLICABLE, Role
+
+ROLES = {
+    Role.SPONSOR: _l("Executive sponsor"),
+    Role.PROJECT_MANAGER: _l("Project manager"),
+    Role.IT: _l("IT"),
+    Role.SALES_SERVICE_LEAD: _l("Sales or service lead"),
+    Role.END_USER: _l("End user"),
+}
+
+BUSINESS_TYPES = {
+    "b2b": _l("Business to business (B2B)"),
+    "b2c": _l("Business to consumer (B2C)"),
+    "smb": _l("Small or medium business"),
+    "enterprise": _l("Enterprise"),
+}
+
+DEPLOYMENTS = {"cloud": _l("Cloud (subscription)"), "on_premise": _l("On-premise")}
+
+BUILT_IN_OPTIONS = {
+    "strongly_disagree": _l("Strongly disagree"),
+    "disagree": _l("Disagree"),
+    "neutral": _l("Neither agree nor disagree"),
+    "agree": _l("Agree"),
+    "strongly_agree": _l("Strongly agree"),
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    NOT_APPLICABLE: _l("Not applicable"),
+}
+
+AREAS = {
+    "goals": _l("Goals"),
+    "strategy": _l("Strategy"),
+    "scope": _l("Scope"),
+    "adoption": _l("Adoption"),
+    "process": _l("Process design"),
+}

@@ -1,0 +1,49 @@
+"""Forms for creating an assessment and inviting respondents."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
+
+_REQUIRED = _l("This is required.")
+
+
+class AssessmentForm(FlaskForm):
+    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(_REQUIRED), Length(max=200)])
+    industry = StringField(_l("Industry"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    business_type = SelectField(_l("Business type"), choices=list(BUSINESS_TYPES.items()))
+    crm_product = StringField(
+        _l("Planned CRM product"),
+        description=_l(
+            'For example Microsoft Dynamics 365, Salesforce, Zoho, HubSpot, Didar or Pars Vtiger; '
+            '"not chosen yet" is a fine answer.'
+        ),
+        validators=[DataRequired(_REQUIRED), Length(max=120)],
+    )
+    deployment = SelectField(_l("Deployment"), choices=list(DEPLOYMENTS.items()))
+    crm_users = IntegerField(
+        _l("Number of CRM users"),
+        validators=[
+            DataRequired(_l("Enter a whole number of users, such as 40.")),
+            NumberRange(1, 1_000_000, _l("Enter between 1 and 1,000,000 users.")),
+        ],
+    )
+    go_live = DateField(_l("Planned go-live"), validators=[Optional()])
+    lead_name = StringField(
+        _l("Your name"),
+        description=_l("You answer every question; invite colleagues to answer the ones addressed to their role."),
+        validators=[DataRequired(_REQUIRED), Length(max=120)],
+    )
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    email = EmailField(
+        _l("E-mail (optional)"),
+        validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],
+    )
+    role = SelectField(_l("Role"), choices=list(ROLES.items()))

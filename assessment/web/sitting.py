@@ -1,0 +1,64 @@
+"""Who is answering: the assessment's lead (every question) or an invitee (their role's questions)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+
+from flask import abort
+
+from assessment.engine.progress import Progress, area_progress, overall_progress
+from assessment.engine.questionnaire import Answer, Definitions, Questionnaire, Role
+from assessment.services import assessments
+from assessment.services.definitions import pinned
+from assessment.storage.database import session
+from assessment.storage.models import Assessment, Respondent
+
+
+@dataclass
+class Sitting:
+    assessment: Assessment
+    respondent: Respondent
+    definitions: Definitions
+
+    @property
+    def role(self) -> Role | None:
+        """None for the lead, who answers every question."""
+        return None if self.respondent.is_lead else Role(self.respondent.role)
+
+    @cached_property
+    def answers(self) -> dict[str, dict[str, Answer]]:
+        """This respondent's answers by area; nobody else's."""
+        return assessments.answers_of(session(), [self.respondent.id])[self.respondent.id]
+
+    @cached_property
+    def areas(self) -> tuple[Questionnaire, ...]:
+        """The areas holding at least one question for this respondent."""
+        return tuple(q for q in self.definitions.questionnaires if q.for_role(self.role))
+
+    def area(self, area_id: str) -> Questionnaire:
+        found = next((q for q in self.areas if q.id == area_id), None)
+        if found is None:
+            abort(404)
+        return found
+
+    def progress(self) -> tuple[dict[str, Progress], Progress]:
+        by_area = {q.id: area_progress(q, self.answers.get(q.id, {}), self.role) for q in self.areas}
+        return by_area, overall_progress(by_area.values())
+
+
+def resolve(assessment_id: uuid.UUID | None, token: str | None) -> Sitting:
+    """The sitting named by the URL, or 404 without saying whether anything exists."""
+    db = session()
+    if token is not None:
+        respondent = assessments.find_by_token(db, token)
+        if respondent is None:
+            abort(404)
+        assessment = respondent.assessment
+    else:
+        found = assessments.find_assessment(db, assessment_id) if assessment_id else None
+        if found is None:
+            abort(404)
+        assessment, respondent = found, assessments.lead_of(found)
+    return Sitting(assessment, respondent, pinned(db, assessment.definitions_digest))
