@@ -125,6 +125,8 @@ def _message(error: ValidationError) -> str:
     kind, expected, instance = error.validator, error.validator_value, error.instance
     if kind == "required":
         return error.message.replace(" is a required property", " is required")
+    if kind == "type" and isinstance(instance, bool) and expected == "string":
+        return f"must be text, not {instance!r}: quote it, since YAML reads yes, no, on and off as true or false"
     if kind == "type":
         return f"must be {_TYPE_NAMES.get(str(expected), expected)}, not {instance!r}"[:200]
     if kind == "enum":
