@@ -41,12 +41,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(worker_id: str) -> str:
+def postgres_url() -> str:
     """A migrated database of its own for this test worker on the server `make test` started."""
     base = os.environ.get("TEST_POSTGRES_URL")
     if not base:
         pytest.skip("no PostgreSQL server: `make test` starts one and sets TEST_POSTGRES_URL")
-    name = f"crmgate_{re.sub(r'[^a-z0-9]', '', worker_id)}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"crmgate_{re.sub(r'[^a-z0-9]', '', worker)}"
     admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
@@ -12,10 +13,14 @@ from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
 _REQUIRED = _l("This is required.")
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class AssessmentForm(FlaskForm):
     organisation_name = StringField(_l("Organisation"), validators=[DataRequired(_REQUIRED), Length(max=200)])
     industry = StringField(_l("Industry"), validators=[DataRequired(_REQUIRED), Length(max=120)])
-    business_type = SelectField(_l("Business type"), choices=list(BUSINESS_TYPES.items()))
+    business_type = SelectField(_l("Business type"), choices=_choices(BUSINESS_TYPES))
     crm_product = StringField(
         _l("Planned CRM product"),
         description=_l(
@@ -24,7 +29,7 @@ class AssessmentForm(FlaskForm):
         ),
         validators=[DataRequired(_REQUIRED), Length(max=120)],
     )
-    deployment = SelectField(_l("Deployment"), choices=list(DEPLOYMENTS.items()))
+    deployment = SelectField(_l("Deployment"), choices=_choices(DEPLOYMENTS))
     crm_users = IntegerField(
         _l("Number of CRM users"),
         validators=[
@@ -46,4 +51,4 @@ class InviteForm(FlaskForm):
         _l("E-mail (optional)"),
         validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],
     )
-    role = SelectField(_l("Role"), choices=list(ROLES.items()))
+    role = SelectField(_l("Role"), choices=_choices(ROLES))
