@@ -226,12 +226,15 @@ class Questionnaire:
         return tuple(q for q in self.questions if role in q.roles)
 
     def is_visible(self, question: Question, answers: Mapping[str, Answer]) -> bool:
-        """Shown when its condition holds and every question the condition reads is shown too."""
+        """Shown when its condition holds, reading a hidden question's answer as unanswered."""
         if question.show_if is None:
             return True
-        return question.show_if.holds(answers) and all(
-            self.is_visible(self.question(q), answers) for q in question.show_if.questions()
-        )
+        read = {
+            q: answers[q]
+            for q in question.show_if.questions()
+            if q in answers and self.is_visible(self.question(q), answers)
+        }
+        return question.show_if.holds(read)
 
     def visible(self, answers: Mapping[str, Answer], role: Role | None = None) -> tuple[Question, ...]:
         return tuple(q for q in self.for_role(role) if self.is_visible(q, answers))

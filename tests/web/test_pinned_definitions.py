@@ -1,0 +1,39 @@
+"""An assessment keeps the questionnaire version it started with, whatever the YAML says later."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from assessment.factory import create_app
+from tests.conftest import QUESTIONNAIRES
+from tests.web.helpers import answer, checked, create_assessment
+
+OLD = "Is a named manager accountable for realising each expected benefit after go-live?"
+NEW = "Does every expected benefit have an owner in the business?"
+
+
+def test_editing_a_questionnaire_later_never_changes_a_started_assessment(
+    client: FlaskClient, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = create_assessment(client)
+    answer(client, f"{survey}/goals", {"benefit_owners": "yes"})
+
+    edited = tmp_path / "edited"
+    shutil.copytree(QUESTIONNAIRES, edited)
+    goals = edited / "goals.yaml"
+    goals.write_text(goals.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance2"))
+    later = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "QUESTIONNAIRES_DIR": str(edited)})
+    try:
+        browser = later.test_client()
+        page = browser.get(f"{survey}/goals").get_data(as_text=True)
+        assert OLD in page and NEW not in page
+        assert checked(page, "benefit_owners") == ["yes"]
+        fresh = create_assessment(browser, organisation_name="Started later")
+        assert NEW in browser.get(f"{fresh}/goals").get_data(as_text=True)
+    finally:
+        later.extensions["db_engine"].dispose()
