@@ -24,7 +24,7 @@ class AssessmentForm(FlaskForm):
     crm_product = StringField(
         _l("Planned CRM product"),
         description=_l(
-            'For example Microsoft Dynamics 365, Salesforce, Zoho, HubSpot, Didar or Pars Vtiger; '
+            "For example Microsoft Dynamics 365, Salesforce, Zoho, HubSpot, Didar or Pars Vtiger; "
             '"not chosen yet" is a fine answer.'
         ),
         validators=[DataRequired(_REQUIRED), Length(max=120)],

@@ -70,32 +70,124 @@ def test_the_small_fixture_is_valid_so_each_case_below_breaks_one_thing() -> Non
 
 
 BROKEN = [
-    pytest.param(SMALL.replace("title: {en: Goals}", "title: {en: Goals"), "goals.yaml:4: (document): YAML syntax", id="syntax"),
-    pytest.param(SMALL.replace("version: 1\n", "version: 1\nversion: 2\n"), "goals.yaml:3: version: duplicate key", id="duplicate-key"),
-    pytest.param(SMALL.replace("id: goal_count", "id: has_goals"), "goals.yaml:10: questions[1].id: duplicate question id 'has_goals'", id="duplicate-question-id"),
-    pytest.param(SMALL.replace("    roles: [sponsor]\n    text: {en: \"Are", "    roles: [sponsor]\n    colour: red\n    text: {en: \"Are"), "goals.yaml:8: questions[0].colour: unknown key 'colour'", id="unknown-key"),
-    pytest.param(SMALL.replace("type: yes_no", "type: yes_no\n    weight: heavy"), "goals.yaml:7: questions[0].weight: must be a number, not 'heavy'", id="wrong-type"),
-    pytest.param(SMALL.replace("type: yes_no", 'type: yes_no\n    scores: {"yes": 1.5, "no": 0}'), "questions[0].scores.yes: 1.5 must be at most 1", id="value-above-one"),
-    pytest.param(SMALL.replace("type: yes_no", "type: yes_no\n    scores: {yes: 1, no: 0}"), "questions[0].scores: key True is not text: quote it", id="unquoted-yes"),
-    pytest.param(SMALL.replace('equals: "yes"', "equals: yes"), "questions[1].show_if.equals: must be text, not True: quote it", id="unquoted-yes-value"),
-    pytest.param(SMALL.replace(HOW_MANY + "\n", ""), "goals.yaml:10: questions[1]: 'text' is required", id="missing-text"),
-    pytest.param(SMALL.replace("type: number", "type: slider"), "questions[1].type: 'slider' is not one of: agreement", id="unknown-question-type"),
-    pytest.param(SMALL.replace("question: has_goals", "question: ghost"), "goals.yaml:13: questions[1].show_if.question: no question 'ghost'", id="show-if-missing-target"),
-    pytest.param(SMALL.replace("id: goals\n", "id: strategy\n"), "goals.yaml:1: id: 'strategy' must match the file name 'goals'", id="id-not-file-name"),
-    pytest.param(SMALL.replace("id: goal_count", "id: Goal-Count"), "'Goal-Count' must be snake_case", id="id-not-snake-case"),
-    pytest.param(SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    options: [{id: a, value: 1, text: {en: A}}]"), "questions[1].options: 'options' does not apply to a number question", id="options-on-number"),
-    pytest.param(SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    critical: 0.2"), "questions[1].critical: 'critical' needs a scored question", id="critical-on-unscored"),
-    pytest.param(SMALL.replace('equals: "yes"', "equals: maybe"), "'maybe' is not an answer of 'has_goals' (expected one of: no, yes)", id="show-if-unknown-answer"),
-    pytest.param(SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    bands: [{up_to: 3, value: 0.5}]"), "questions[1].bands[0]: the last band must have no 'up_to'", id="bands-not-covering"),
-    pytest.param(SMALL.replace('text: {en: "Are there goals?"}', 'text: {fa: "اهداف؟"}'), "goals.yaml:8: questions[0].text: 'en' is required", id="text-without-english"),
-    pytest.param(SMALL.replace('text: {en: "Are there goals?"}', 'text: {en: "Goals?", Persian: x}'), "'Persian' is not a language code such as en or fa", id="bad-language-code"),
-    pytest.param(SMALL.replace("roles: [sponsor]", "roles: [janitor]", 1), "questions[0].roles[0]: 'janitor' is not one of: sponsor", id="unknown-role"),
-    pytest.param(SMALL.replace("roles: [sponsor]\n    show_if", "roles: [sponsor, it]\n    show_if"), "'has_goals' must be asked of every role this question is asked of (missing: it)", id="show-if-role-gap"),
-    pytest.param(SMALL.replace("    mitigation: {en: Write goals.}\n", ""), "goals.yaml:5: questions[0]: a scored question needs a 'mitigation'", id="no-mitigation"),
+    pytest.param(
+        SMALL.replace("title: {en: Goals}", "title: {en: Goals"), "goals.yaml:4: (document): YAML syntax", id="syntax"
+    ),
+    pytest.param(
+        SMALL.replace("version: 1\n", "version: 1\nversion: 2\n"),
+        "goals.yaml:3: version: duplicate key",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        SMALL.replace("id: goal_count", "id: has_goals"),
+        "goals.yaml:10: questions[1].id: duplicate question id 'has_goals'",
+        id="duplicate-question-id",
+    ),
+    pytest.param(
+        SMALL.replace(
+            '    roles: [sponsor]\n    text: {en: "Are', '    roles: [sponsor]\n    colour: red\n    text: {en: "Are'
+        ),
+        "goals.yaml:8: questions[0].colour: unknown key 'colour'",
+        id="unknown-key",
+    ),
+    pytest.param(
+        SMALL.replace("type: yes_no", "type: yes_no\n    weight: heavy"),
+        "goals.yaml:7: questions[0].weight: must be a number, not 'heavy'",
+        id="wrong-type",
+    ),
+    pytest.param(
+        SMALL.replace("type: yes_no", 'type: yes_no\n    scores: {"yes": 1.5, "no": 0}'),
+        "questions[0].scores.yes: 1.5 must be at most 1",
+        id="value-above-one",
+    ),
+    pytest.param(
+        SMALL.replace("type: yes_no", "type: yes_no\n    scores: {yes: 1, no: 0}"),
+        "questions[0].scores: key True is not text: quote it",
+        id="unquoted-yes",
+    ),
+    pytest.param(
+        SMALL.replace('equals: "yes"', "equals: yes"),
+        "questions[1].show_if.equals: must be text, not True: quote it",
+        id="unquoted-yes-value",
+    ),
+    pytest.param(
+        SMALL.replace(HOW_MANY + "\n", ""), "goals.yaml:10: questions[1]: 'text' is required", id="missing-text"
+    ),
+    pytest.param(
+        SMALL.replace("type: number", "type: slider"),
+        "questions[1].type: 'slider' is not one of: agreement",
+        id="unknown-question-type",
+    ),
+    pytest.param(
+        SMALL.replace("question: has_goals", "question: ghost"),
+        "goals.yaml:13: questions[1].show_if.question: no question 'ghost'",
+        id="show-if-missing-target",
+    ),
+    pytest.param(
+        SMALL.replace("id: goals\n", "id: strategy\n"),
+        "goals.yaml:1: id: 'strategy' must match the file name 'goals'",
+        id="id-not-file-name",
+    ),
+    pytest.param(
+        SMALL.replace("id: goal_count", "id: Goal-Count"), "'Goal-Count' must be snake_case", id="id-not-snake-case"
+    ),
+    pytest.param(
+        SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    options: [{id: a, value: 1, text: {en: A}}]"),
+        "questions[1].options: 'options' does not apply to a number question",
+        id="options-on-number",
+    ),
+    pytest.param(
+        SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    critical: 0.2"),
+        "questions[1].critical: 'critical' needs a scored question",
+        id="critical-on-unscored",
+    ),
+    pytest.param(
+        SMALL.replace('equals: "yes"', "equals: maybe"),
+        "'maybe' is not an answer of 'has_goals' (expected one of: no, yes)",
+        id="show-if-unknown-answer",
+    ),
+    pytest.param(
+        SMALL.replace(HOW_MANY + "", HOW_MANY + "\n    bands: [{up_to: 3, value: 0.5}]"),
+        "questions[1].bands[0]: the last band must have no 'up_to'",
+        id="bands-not-covering",
+    ),
+    pytest.param(
+        SMALL.replace('text: {en: "Are there goals?"}', 'text: {fa: "اهداف؟"}'),
+        "goals.yaml:8: questions[0].text: 'en' is required",
+        id="text-without-english",
+    ),
+    pytest.param(
+        SMALL.replace('text: {en: "Are there goals?"}', 'text: {en: "Goals?", Persian: x}'),
+        "'Persian' is not a language code such as en or fa",
+        id="bad-language-code",
+    ),
+    pytest.param(
+        SMALL.replace("roles: [sponsor]", "roles: [janitor]", 1),
+        "questions[0].roles[0]: 'janitor' is not one of: sponsor",
+        id="unknown-role",
+    ),
+    pytest.param(
+        SMALL.replace("roles: [sponsor]\n    show_if", "roles: [sponsor, it]\n    show_if"),
+        "'has_goals' must be asked of every role this question is asked of (missing: it)",
+        id="show-if-role-gap",
+    ),
+    pytest.param(
+        SMALL.replace("    mitigation: {en: Write goals.}\n", ""),
+        "goals.yaml:5: questions[0]: a scored question needs a 'mitigation'",
+        id="no-mitigation",
+    ),
     pytest.param("- just\n- a list\n", "goals.yaml:1: (document): must be a mapping", id="not-a-mapping"),
     pytest.param("", "goals.yaml: (document): file is empty", id="empty"),
-    pytest.param(SMALL + "extra: !!python/object/apply:os.system [echo owned]\n", "goals.yaml:15: extra: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed", id="python-tag"),
-    pytest.param(SMALL + "extra: !!python/name:os.system ''\n", "YAML syntax: could not determine a constructor", id="python-scalar-tag"),
+    pytest.param(
+        SMALL + "extra: !!python/object/apply:os.system [echo owned]\n",
+        "goals.yaml:15: extra: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        id="python-tag",
+    ),
+    pytest.param(
+        SMALL + "extra: !!python/name:os.system ''\n",
+        "YAML syntax: could not determine a constructor",
+        id="python-scalar-tag",
+    ),
 ]
 
 
@@ -116,10 +208,13 @@ def test_a_show_if_cycle_is_named_question_by_question() -> None:
 
 def test_an_alias_bomb_is_refused_before_it_expands() -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(9)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(9)
     )
     found = problems_with_goals(bomb)
-    assert found == ["goals.yaml:1: (document): YAML syntax: anchors and aliases (& and *) are not allowed in definitions"]
+    assert found == [
+        "goals.yaml:1: (document): YAML syntax: anchors and aliases (& and *) are not allowed in definitions"
+    ]
 
 
 def test_a_huge_file_is_refused_unread() -> None:
@@ -128,7 +223,10 @@ def test_a_huge_file_is_refused_unread() -> None:
 
 
 def test_every_problem_of_every_file_is_reported_at_once() -> None:
-    sources = {**shipped(), "goals.yaml": SMALL.replace("type: number", "type: slider").replace("roles: [sponsor]", "roles: []", 1)}
+    sources = {
+        **shipped(),
+        "goals.yaml": SMALL.replace("type: number", "type: slider").replace("roles: [sponsor]", "roles: []", 1),
+    }
     del sources["process.yaml"]
     with pytest.raises(DefinitionError) as caught:
         load_sources(sources)

@@ -76,7 +76,9 @@ CHAIN = area(
     question("a", QuestionType.YES_NO, options=(Option("yes", 1.0), Option("no", 0.0))),
     question("b", QuestionType.NUMBER, show_if=AnswerIn("a", frozenset({"yes"}))),
     question("c", show_if=NumberBetween("b", at_least=3)),
-    question("d", show_if=AnyOf((Not(AnswerIn("a", frozenset({"yes"}))), AllOf((AnswerIn("c", frozenset({"agree"})),))))),
+    question(
+        "d", show_if=AnyOf((Not(AnswerIn("a", frozenset({"yes"}))), AllOf((AnswerIn("c", frozenset({"agree"})),))))
+    ),
 )
 
 

@@ -45,7 +45,9 @@ def form_data(answers: Mapping[str, Any], shown: Mapping[str, str] | None = None
     return data
 
 
-def answer(client: FlaskClient, area_url: str, answers: Mapping[str, Any], go: str = "save", **extra: Any) -> TestResponse:
+def answer(
+    client: FlaskClient, area_url: str, answers: Mapping[str, Any], go: str = "save", **extra: Any
+) -> TestResponse:
     data = form_data(answers, extra.pop("shown", None)) + [("go", go), ("csrf_token", csrf_token(client, area_url))]
     return client.post(area_url, data=MultiDict(data), **extra)
 

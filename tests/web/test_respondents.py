@@ -20,7 +20,7 @@ def invite(client: FlaskClient, survey: str, name: str, role: str, email: str = 
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(overview).get_data(as_text=True)
     links = re.findall(r'value="http://localhost(/r/[^"]+)/"', page)
-    row = page[page.index(f">{name}<"):]
+    row = page[page.index(f">{name}<") :]
     return next(link for link in links if link in row)
 
 
@@ -69,7 +69,10 @@ def test_answering_at_the_same_time_overwrites_nobody(app, client: FlaskClient) 
     lead_page, neda_client = f"{survey}/goals", app.test_client()
     # Both pages are open at once; both save the same question.
     lead_token, neda_token = csrf_token(client, lead_page), csrf_token(neda_client, f"{neda}/goals")
-    for who, url, token, value in ((client, lead_page, lead_token, "agree"), (neda_client, f"{neda}/goals", neda_token, "disagree")):
+    for who, url, token, value in (
+        (client, lead_page, lead_token, "agree"),
+        (neda_client, f"{neda}/goals", neda_token, "disagree"),
+    ):
         who.post(url, data={"_q": "goals_shared_by_managers", "a-goals_shared_by_managers": value, "csrf_token": token})
     assert checked(client.get(lead_page).get_data(as_text=True), "goals_shared_by_managers") == ["agree"]
     assert checked(neda_client.get(f"{neda}/goals").get_data(as_text=True), "goals_shared_by_managers") == ["disagree"]
@@ -80,7 +83,7 @@ def test_the_overview_shows_who_has_answered_what(app, client: FlaskClient) -> N
     neda = invite(client, survey, "Neda", "end_user")
     answer(app.test_client(), f"{neda}/goals", {"goals_serve_users": "agree", "goals_shared_by_managers": "agree"})
     page = client.get(survey.removesuffix("/answers")).get_data(as_text=True)
-    row = page[page.index(">Neda<"):page.index("</tr>", page.index(">Neda<"))]
+    row = page[page.index(">Neda<") : page.index("</tr>", page.index(">Neda<"))]
     assert "End user" in row
     cells = re.findall(r'<td class="num">\s*(.*?)\s*</td>', row, re.S)
     assert cells[0] == "2 / 2"  # goals: both end-user questions

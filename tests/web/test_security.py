@@ -38,8 +38,10 @@ def test_every_form_refuses_a_post_without_its_csrf_token_and_changes_nothing(cl
 
 def test_a_valid_token_from_the_page_is_accepted(client: FlaskClient) -> None:
     survey = create_assessment(client)
-    response = client.post(f"{survey}/goals", data={"_q": "goals_dated", "a-goals_dated": "yes",
-                                                     "csrf_token": csrf_token(client, f"{survey}/goals")})
+    response = client.post(
+        f"{survey}/goals",
+        data={"_q": "goals_dated", "a-goals_dated": "yes", "csrf_token": csrf_token(client, f"{survey}/goals")},
+    )
     assert response.status_code == 302
 
 
@@ -56,7 +58,14 @@ def test_every_page_carries_the_security_headers(client: FlaskClient) -> None:
 
 def test_no_page_has_an_inline_script_or_style(client: FlaskClient) -> None:
     survey = create_assessment(client)
-    for url in ("/", "/assessments/new", survey.removesuffix("/answers"), f"{survey}/", f"{survey}/goals", f"{survey}/summary"):
+    for url in (
+        "/",
+        "/assessments/new",
+        survey.removesuffix("/answers"),
+        f"{survey}/",
+        f"{survey}/goals",
+        f"{survey}/summary",
+    ):
         page = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
         assert "<style" not in page and " style=" not in page and "onclick" not in page, url

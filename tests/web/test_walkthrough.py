@@ -35,9 +35,16 @@ def test_creating_an_assessment_opens_its_overview_with_the_lead_answering_every
 def test_a_set_up_form_with_errors_keeps_what_was_typed_and_creates_nothing(client: FlaskClient) -> None:
     response = client.post(
         "/assessments/new",
-        data={"organisation_name": "", "industry": "Retail", "crm_users": "many", "business_type": "b2c",
-              "deployment": "cloud", "crm_product": "HubSpot", "lead_name": "Ali",
-              "csrf_token": csrf_token(client, "/assessments/new")},
+        data={
+            "organisation_name": "",
+            "industry": "Retail",
+            "crm_users": "many",
+            "business_type": "b2c",
+            "deployment": "cloud",
+            "crm_product": "HubSpot",
+            "lead_name": "Ali",
+            "csrf_token": csrf_token(client, "/assessments/new"),
+        },
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -66,9 +73,17 @@ def test_an_answer_can_be_changed_later(client: FlaskClient) -> None:
 
 def test_save_and_continue_walks_the_areas_in_order_then_to_the_summary(client: FlaskClient) -> None:
     survey = create_assessment(client)
-    steps = [answer(client, f"{survey}/{area}", {}, go="next").headers["Location"]
-             for area in ("goals", "strategy", "scope", "adoption", "process")]
-    assert steps == [f"{survey}/strategy", f"{survey}/scope", f"{survey}/adoption", f"{survey}/process", f"{survey}/summary"]
+    steps = [
+        answer(client, f"{survey}/{area}", {}, go="next").headers["Location"]
+        for area in ("goals", "strategy", "scope", "adoption", "process")
+    ]
+    assert steps == [
+        f"{survey}/strategy",
+        f"{survey}/scope",
+        f"{survey}/adoption",
+        f"{survey}/process",
+        f"{survey}/summary",
+    ]
     assert answer(client, f"{survey}/strategy", {}, go="previous").headers["Location"] == f"{survey}/goals"
 
 

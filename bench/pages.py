@@ -1,0 +1,89 @@
+"""Page speed, in process: the largest area page's GET and POST (save) against a hello-world route.
+
+Prints medians and their ratios to `/healthz` measured in the same run, so the figures
+hold on any machine. Goal: GET at most 25x and POST at most 30x the hello-world time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from werkzeug.datastructures import MultiDict  # noqa: E402
+
+from assessment.demo import seed_demo  # noqa: E402
+from assessment.factory import create_app  # noqa: E402
+from assessment.storage.database import session  # noqa: E402
+from assessment.storage.migrate import upgrade  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
+GOALS = {"get": 25, "post": 30}
+
+
+def median_seconds(action: Callable[[], object], rounds: int = ROUNDS) -> float:
+    for _ in range(20):
+        action()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="crmgate-bench-"))
+    os.environ["CRMGATE_INSTANCE"] = str(folder)
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}", "SECRET_KEY": "bench"})
+    upgrade(app.extensions["db_engine"])
+    with app.app_context():
+        assessment, _ = seed_demo(session(), app.extensions["definitions"])
+        definitions = app.extensions["definitions"]
+    largest = max(definitions.questionnaires, key=lambda q: len(q.questions))
+    url = f"/assessments/{assessment.id}/answers/{largest.id}"
+    client = app.test_client()
+    page = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    inputs = page.count('name="a-')
+
+    # Every POST changes every answer, so each one really writes.
+    forms = []
+    for pick in (0, -1):
+        data = MultiDict([("csrf_token", token), ("go", "save")])
+        for question in largest.questions:
+            if question.options:
+                data.add("_q", question.id)
+                data.add(f"a-{question.id}", question.options[pick].id)
+        forms.append(data)
+    turn = iter(range(10**9))
+
+    def post() -> None:
+        response = client.post(url, data=forms[next(turn) % 2])
+        assert response.status_code == 302, response.status_code
+
+    hello = median_seconds(lambda: client.get("/healthz"))
+    get = median_seconds(lambda: client.get(url))
+    save = median_seconds(post)
+    print(f"largest area page: {largest.id} ({len(largest.questions)} questions, {inputs} inputs), {ROUNDS} rounds")
+    print(f"hello world  {hello * 1e3:7.3f} ms")
+    failed = False
+    for name, seconds in (("get", get), ("post", save)):
+        ratio = seconds / hello
+        verdict = "ok" if ratio <= GOALS[name] else "OVER GOAL"
+        failed |= ratio > GOALS[name]
+        goal = f"(goal <= {GOALS[name]}x) {verdict}"
+        print(f"{name.upper():<5}        {seconds * 1e3:7.3f} ms  {ratio:5.1f}x hello world {goal}")
+    app.extensions["db_engine"].dispose()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
