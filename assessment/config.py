@@ -46,7 +46,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     settings: dict[str, Any] = {
         "DATABASE_URL": _database_url(instance),
         "QUESTIONNAIRES_DIR": os.environ.get("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires")),
-        "LANGUAGES": ("en",),
+        "LANGUAGES": tuple(os.environ.get("CRMGATE_LANGUAGES", "en").split(",")),
         "BABEL_DEFAULT_LOCALE": "en",
         # A long questionnaire page must not expire under a slow respondent.
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal
-
 from assessment.engine.questionnaire import (
     NOT_APPLICABLE,
     AllOf,
@@ -22,7 +20,7 @@ from assessment.engine.questionnaire import (
     Questionnaire,
 )
 from assessment.web.answer_forms import option_ids, to_input, was_value
-from assessment.web.i18n import translate
+from assessment.web.i18n import format_number, translate
 from assessment.web.labels import BUILT_IN_OPTIONS
 
 
@@ -93,7 +91,7 @@ def display_answer(question: Question, answer: Answer) -> str:
         return ", ".join(option_label(question, pick) for pick in answer)
     if isinstance(answer, (int, float)):
         unit = translate(question.unit)
-        return f"{format_decimal(answer)} {unit}".strip()
+        return f"{format_number(answer)} {unit}".strip()
     if question.options or answer == NOT_APPLICABLE:
         return option_label(question, answer)
     return answer

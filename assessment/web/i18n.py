@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel import Locale
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, format_decimal, get_locale
+from flask_babel import Babel, format_date, get_locale
 
 from assessment.engine.questionnaire import Text
 
@@ -18,15 +21,43 @@ def translate(text: Text | None) -> str:
     return "" if text is None else text.in_(str(get_locale()))
 
 
+_NATIVE_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+"""Digits of the CLDR numbering systems Babel names but does not transliterate into."""
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale("en")
+
+
+def _native_digits(text: str) -> str:
+    digits = _NATIVE_DIGITS.get(_locale().default_numbering_system)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
+def format_number(number: float) -> str:
+    """A number with the reader's separators and digits (Persian ۱۲٫۵ as well as 12.5)."""
+    return _native_digits(format_decimal(number, locale=_locale(), numbering_system="default"))
+
+
+def format_share(percent: int) -> str:
+    """A whole percentage the way the reader writes it (12 %, ۱۲٪)."""
+    return _native_digits(format_percent(percent / 100, locale=_locale(), numbering_system="default"))
+
+
+def format_day(day: date) -> str:
+    return _native_digits(format_date(day))
+
+
 def direction() -> str:
     """'rtl' for Persian and other right-to-left languages, else 'ltr'."""
-    return (get_locale() or Locale("en")).text_direction
+    return _locale().text_direction
 
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale)
     app.jinja_env.filters["tr"] = translate
-    app.jinja_env.filters["format_number"] = format_decimal
-    app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_number"] = format_number
+    app.jinja_env.filters["format_date"] = format_day
+    app.jinja_env.filters["format_share"] = format_share
     app.jinja_env.globals["text_direction"] = direction
     app.jinja_env.globals["language"] = lambda: str(get_locale() or "en").replace("_", "-")

@@ -17,6 +17,7 @@ from assessment.services.assessments import save_answers
 from assessment.storage.database import session
 from assessment.web.answer_forms import read_submission
 from assessment.web.answer_views import display_answer, question_views
+from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
 from assessment.web.sitting import Sitting, resolve
 
@@ -102,7 +103,11 @@ def autosave(area: str) -> Response | tuple[Response, int]:
         "errors": submission.errors,
         "values": {} if submission.errors else {q.id: submission.answers.get(q.id) for q in submission.questions},
         "progress": {
-            key: {"answered": len(p.answered), "total": p.total, "percent": p.percent}
+            key: {
+                "answered": len(p.answered),
+                "total": p.total,
+                "shown": [format_number(len(p.answered)), format_number(p.total), format_share(p.percent)],
+            }
             for key, p in (by_area | {"overall": overall}).items()
         },
     }

@@ -71,13 +71,13 @@
 
   function updateProgress(progress) {
     Object.keys(progress).forEach(function (area) {
-      var p = progress[area];
-      document.querySelectorAll('[data-progress-area="' + area + '"]').forEach(function (el) { el.textContent = p.percent + " %"; });
+      var p = progress[area];  // p.shown: answered, total and share, written in the reader's digits
+      document.querySelectorAll('[data-progress-area="' + area + '"]').forEach(function (el) { el.textContent = p.shown[2]; });
       document.querySelectorAll('[data-progress-bar="' + area + '"]').forEach(function (el) {
         var bar = el.querySelector("progress");
         bar.max = p.total || 1; bar.value = p.total ? p.answered : 1;
-        el.querySelector("[data-answered]").textContent = p.answered;
-        el.querySelector("[data-total]").textContent = p.total;
+        el.querySelector("[data-answered]").textContent = p.shown[0];
+        el.querySelector("[data-total]").textContent = p.shown[1];
       });
     });
   }

@@ -42,7 +42,7 @@ def test_answers_autosave_as_they_are_given_and_are_there_after_a_reload(browser
     expect(kpis).to_be_visible()  # shown at once, without a round trip
     kpis.get_by_label("Customer retention rate").check()
     expect(page.locator("[data-autosave-status]")).to_have_text("All changes saved.")
-    expect(page.locator('[data-progress-area="goals"]')).to_have_text("25 %")  # 3 of 12
+    expect(page.locator('[data-progress-area="goals"]')).to_have_text("25%")  # 3 of 12
 
     page.reload()
     expect(sponsor_goals.get_by_label("Agree", exact=True)).to_be_checked()

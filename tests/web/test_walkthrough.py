@@ -91,9 +91,9 @@ def test_progress_shows_per_area_and_overall(client: FlaskClient) -> None:
     survey = create_assessment(client)
     answer(client, f"{survey}/goals", GOALS_COMPLETE)
     page = client.get(f"{survey}/strategy").get_data(as_text=True)
-    assert 'data-progress-area="goals">100 %' in page
-    assert 'data-progress-area="strategy">0 %' in page
-    overall = int(re.search(r'data-progress-area="overall">(\d+) %', page).group(1))
+    assert 'data-progress-area="goals">100%' in page
+    assert 'data-progress-area="strategy">0%' in page
+    overall = int(re.search(r'data-progress-area="overall">(\d+)%', page).group(1))
     assert 0 < overall < 100
 
 

@@ -1,0 +1,62 @@
+"""A right-to-left language is a matter of configuration and translations, not of templates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from assessment.factory import create_app
+from tests.conftest import QUESTIONNAIRES
+from tests.web.helpers import answer, create_assessment
+
+SPONSOR_EN = "Is there an executive sponsor with the authority to fund the project?"
+SPONSOR_FA = "آیا حامی اجرایی با اختیار تأمین بودجه برای پروژه وجود دارد؟"
+
+
+@pytest.fixture
+def bilingual(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, folder)
+    strategy = folder / "strategy.yaml"
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8")
+        .replace(f"      en: {SPONSOR_EN}\n", f"      en: {SPONSOR_EN}\n      fa: {SPONSOR_FA}\n")
+        .replace("title:\n  en: Strategy\n", "title:\n  en: Strategy\n  fa: راهبرد\n"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": "t", "LANGUAGES": ("en", "fa"), "QUESTIONNAIRES_DIR": str(folder)}
+    )
+    yield app.test_client()
+    app.extensions["db_engine"].dispose()
+
+
+def test_a_persian_reader_gets_a_right_to_left_page_with_persian_texts(bilingual: FlaskClient) -> None:
+    survey = create_assessment(bilingual)
+    answer(bilingual, f"{survey}/scope", {"planned_duration_months": "18"})
+    persian = {"Accept-Language": "fa-IR,fa;q=0.9,en;q=0.5"}
+    page = bilingual.get(f"{survey}/strategy", headers=persian).get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in page
+    assert SPONSOR_FA in page and SPONSOR_EN not in page
+    assert "<h1>راهبرد</h1>" in page
+    assert "Strongly agree" in page  # untranslated interface strings fall back to English
+    summary = bilingual.get(f"{survey}/summary", headers=persian).get_data(as_text=True)
+    assert re.search(r"<dd>۱۸ months</dd>", summary)  # numbers in the reader's digits
+    assert 'data-progress-area="scope">۷' in summary  # 1 of 13, in Persian digits
+
+
+def test_an_english_reader_of_the_same_assessment_gets_english_left_to_right(bilingual: FlaskClient) -> None:
+    survey = create_assessment(bilingual)
+    page = bilingual.get(f"{survey}/strategy", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page
+    assert SPONSOR_EN in page and SPONSOR_FA not in page
+
+
+def test_the_stylesheet_uses_logical_directions_only() -> None:
+    css = (QUESTIONNAIRES.parent / "static" / "css" / "app.css").read_text(encoding="utf-8")
+    assert not re.search(r"(margin|padding|border)-(left|right)|\b(left|right)\s*:|text-align:\s*(left|right)", css)
