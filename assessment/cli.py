@@ -12,7 +12,9 @@ from flask.cli import with_appcontext
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
+from assessment.demo import seed_demo
 from assessment.storage import migrate
+from assessment.storage.database import session
 
 
 @click.group()
@@ -68,9 +70,6 @@ def demo() -> None:
 @with_appcontext
 def seed() -> None:
     """Add the demo organisation with a half-filled assessment, once."""
-    from assessment.demo import seed_demo
-    from assessment.storage.database import session
-
     assessment, created = seed_demo(session(), current_app.extensions["definitions"])
     state = "Created" if created else "Already present:"
     click.echo(f"{state} demo assessment for {assessment.organisation.name} at /assessments/{assessment.id}")

@@ -6,9 +6,14 @@ import os
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
-from assessment import config
+from assessment import cli, config
 from assessment.config import ROOT
+from assessment.definitions.loader import load_directory
+from assessment.definitions.problems import DefinitionError
+from assessment.storage import database
+from assessment.web import assessments, errors, i18n, security, survey
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -30,9 +35,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_definitions(app: Flask) -> None:
     """Load and validate the questionnaires; refuse to start on any problem."""
-    from assessment.definitions.loader import load_directory
-    from assessment.definitions.problems import DefinitionError
-
     directory = app.config["QUESTIONNAIRES_DIR"]
     try:
         app.extensions["definitions"] = load_directory(directory)
@@ -44,11 +46,6 @@ def register_definitions(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Database, CSRF protection, translations and security headers."""
-    from flask_wtf.csrf import CSRFProtect
-
-    from assessment.storage import database
-    from assessment.web import i18n, security
-
     database.init_app(app)
     CSRFProtect(app)
     i18n.init_app(app)
@@ -57,8 +54,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The pages; the survey is mounted twice: for the assessment's lead and for invitees."""
-    from assessment.web import assessments, survey
-
     app.register_blueprint(assessments.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
     app.register_blueprint(survey.bp, name="respond", url_prefix="/r/<token>")
@@ -66,14 +61,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Error pages, with the session rolled back after a failure."""
-    from assessment.web import errors
-
     errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
     """`flask db ...` and `flask demo ...`; `flask questionnaires` comes from the package entry point."""
-    from assessment import cli
-
     app.cli.add_command(cli.db)
     app.cli.add_command(cli.demo)

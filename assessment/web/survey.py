@@ -6,6 +6,7 @@ invitation token for a respondent, who sees only the questions addressed to thei
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from assessment.engine.questionnaire import Answer, Questionnaire
 from assessment.services.assessments import save_answers
 from assessment.storage.database import session
 from assessment.web.answer_forms import read_submission
@@ -123,7 +125,13 @@ def summary() -> str:
     )
 
 
-def _area_page(questionnaire, stored, shown_answers, inputs=None, errors=None) -> str:  # type: ignore[no-untyped-def]
+def _area_page(
+    questionnaire: Questionnaire,
+    stored: Mapping[str, Answer],
+    shown_answers: Mapping[str, Answer],
+    inputs: Mapping[str, Any] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+) -> str:
     sitting: Sitting = g.sitting
     areas = [q.id for q in sitting.areas]
     position = areas.index(questionnaire.id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -266,3 +269,20 @@ def test_the_app_refuses_to_start_on_an_invalid_definition(tmp_path: Path, monke
         create_app({"QUESTIONNAIRES_DIR": str(folder), "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
     assert "will not start" in str(caught.value)
     assert "goals.yaml:13: questions[1].show_if.question: no question 'ghost'" in str(caught.value)
+
+
+def test_flask_questionnaires_validate_works_even_when_the_app_cannot_start(tmp_path: Path) -> None:
+    folder = copy_questionnaires(tmp_path, SMALL.replace("question: has_goals", "question: ghost"))
+    env = {**os.environ, "QUESTIONNAIRES_DIR": str(folder), "CRMGATE_INSTANCE": str(tmp_path / "instance")}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "questionnaires", "validate"],
+        cwd=QUESTIONNAIRES.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "goals.yaml:13: questions[1].show_if.question: no question 'ghost'" in result.stderr
+    assert "Traceback" not in result.stderr
