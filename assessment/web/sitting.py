@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from flask import abort
+from werkzeug.datastructures import MultiDict
 
 from assessment.engine.progress import Progress, area_progress, overall_progress
-from assessment.engine.questionnaire import Answer, Definitions, Questionnaire, Role
+from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire, Role
 from assessment.services import assessments
 from assessment.services.definitions import pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, Respondent
+from assessment.web.answer_forms import Submission, read_submission
 
 
 @dataclass
@@ -42,6 +45,26 @@ class Sitting:
         if found is None:
             abort(404)
         return found
+
+    def submit(self, area_id: str, formdata: MultiDict) -> Submission:
+        """Read a page or autosave post and, when it is valid, save what it changed."""
+        questionnaire = self.area(area_id)
+        stored = self.answers.get(area_id, {})
+        submission = read_submission(questionnaire, self.role, stored, formdata)
+        if not submission.errors and submission.changed:
+            assessments.save_answers(session(), self.respondent, area_id, submission.changed)
+            saved = {**stored, **submission.changed}
+            self.answers[area_id] = {key: value for key, value in saved.items() if value is not None}
+        return submission
+
+    def opened(self, area_id: str, before: Mapping[str, Answer]) -> list[Question]:
+        """Unanswered questions that the latest answers revealed, compared with `before`."""
+        questionnaire, now = self.area(area_id), self.answers.get(area_id, {})
+        return [
+            q
+            for q in questionnaire.visible(now, self.role)
+            if q.id not in now and not questionnaire.is_visible(q, before)
+        ]
 
     def progress(self) -> tuple[dict[str, Progress], Progress]:
         by_area = {q.id: area_progress(q, self.answers.get(q.id, {}), self.role) for q in self.areas}

@@ -15,9 +15,6 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from assessment.engine.questionnaire import Answer, Questionnaire
-from assessment.services.assessments import save_answers
-from assessment.storage.database import session
-from assessment.web.answer_forms import read_submission
 from assessment.web.answer_views import display_answer, question_views
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
@@ -63,18 +60,12 @@ def area(area: str) -> str:
 @bp.post("/<area>")
 def save(area: str) -> Response | tuple[str, int]:
     sitting: Sitting = g.sitting
-    questionnaire = sitting.area(area)
-    stored = sitting.answers.get(area, {})
-    submission = read_submission(questionnaire, sitting.role, stored, request.form)
+    before = sitting.answers.get(area, {})
+    submission = sitting.submit(area, request.form)
     if submission.errors:
-        return _area_page(questionnaire, stored, submission.answers, submission.inputs, submission.errors), 422
-    if submission.changed:
-        save_answers(session(), sitting.respondent, area, submission.changed)
-    opened = [
-        q
-        for q in questionnaire.visible(submission.answers, sitting.role)
-        if q.id not in submission.answers and not questionnaire.is_visible(q, stored)
-    ]
+        page = _area_page(sitting.area(area), before, submission.answers, submission.inputs, submission.errors)
+        return page, 422
+    opened = sitting.opened(area, before)
     if opened:
         flash(
             ngettext(
@@ -90,15 +81,10 @@ def save(area: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/<area>/autosave")
-def autosave(area: str) -> Response | tuple[Response, int]:
+def autosave(area: str) -> tuple[Response, int]:
     """Save the questions the script sends; answer with errors and fresh progress as JSON."""
     sitting: Sitting = g.sitting
-    questionnaire = sitting.area(area)
-    stored = sitting.answers.get(area, {})
-    submission = read_submission(questionnaire, sitting.role, stored, request.form)
-    if not submission.errors and submission.changed:
-        save_answers(session(), sitting.respondent, area, submission.changed)
-        sitting.answers[area] = dict(submission.answers)
+    submission = sitting.submit(area, request.form)
     by_area, overall = sitting.progress()
     body = {
         "saved": not submission.errors,
