@@ -1,4 +1,4 @@
-"""Command-line interface: `flask questionnaires validate`, `flask db upgrade`, `flask demo seed`."""
+"""Command-line interface: definitions, schema, demo data, users and workspaces."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
-from assessment.demo import seed_demo
+from assessment.demo import DEMO_LOGIN, seed_demo
+from assessment.services import accounts
 from assessment.storage import migrate
 from assessment.storage.database import session
 
@@ -73,3 +74,39 @@ def seed() -> None:
     assessment, created = seed_demo(session(), current_app.extensions["definitions"])
     state = "Created" if created else "Already present:"
     click.echo(f"{state} demo assessment for {assessment.organisation.name} at /assessments/{assessment.id}")
+    click.echo(f"Sign in as {DEMO_LOGIN[0]} with the password {DEMO_LOGIN[1]}")
+
+
+@click.group()
+def users() -> None:
+    """Member accounts."""
+
+
+@users.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Where users reach the app.")
+@with_appcontext
+def reset_link(email: str, base_url: str) -> None:
+    """Print a one-time link (valid two hours) for EMAIL to choose a new password."""
+    token = accounts.request_password_reset(session(), email)
+    if token is None:
+        raise click.ClickException(f"no account has the e-mail {email}")
+    with current_app.test_request_context(base_url=base_url):
+        click.echo(url_for("auth.reset", token=token, _external=True))
+
+
+@click.group()
+def workspaces() -> None:
+    """Workspaces."""
+
+
+@workspaces.command("create")
+@click.argument("name")
+@click.option("--owner", "email", required=True, help="The owner's e-mail; an existing account is reused.")
+@click.option("--owner-name", default="Owner", show_default=True)
+@click.password_option(help="The owner's password, for a new account (asked when not given).")
+@with_appcontext
+def create_workspace(name: str, email: str, owner_name: str, password: str) -> None:
+    """Create a workspace NAME owned by --owner."""
+    workspace, user = accounts.create_workspace(session(), name, email, owner_name, password)
+    click.echo(f"Workspace {workspace.name} created; {user.email} is its owner.")

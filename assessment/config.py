@@ -53,6 +53,18 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "CRM Gate <no-reply@localhost>"),
+        "MAIL_STARTTLS": os.environ.get("MAIL_STARTTLS", "") == "1",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
     settings.update(overrides)

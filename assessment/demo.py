@@ -8,10 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessment.engine.questionnaire import Answer, Definitions, Role
+from assessment.services import accounts
 from assessment.services import assessments as service
+from assessment.services.audit import Actor
 from assessment.storage.models import Assessment, Organisation
 
 DEMO_ORGANISATION = "Parsian Industrial Supplies (demo)"
+DEMO_WORKSPACE = "Demo consultancy"
+DEMO_LOGIN = ("demo@crmgate.example", "demo-password")
+"""The demo owner's sign-in, printed by `make run`; the demo exists only where someone seeded it."""
 
 LEAD_ANSWERS: dict[str, dict[str, Answer]] = {
     "goals": {
@@ -71,13 +76,20 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
     existing = session.scalar(select(Assessment).join(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if existing is not None:
         return existing, False
+    workspace, owner = accounts.create_workspace(session, DEMO_WORKSPACE, DEMO_LOGIN[0], "Sara Ahmadi", DEMO_LOGIN[1])
+    actor = Actor("user", owner.id, owner.email)
+    organisation = service.create_organisation(
+        session,
+        workspace,
+        service.OrganisationDetails(
+            organisation_name=DEMO_ORGANISATION, industry="Industrial distribution", business_type="b2b"
+        ),
+    )
     assessment = service.create_assessment(
         session,
         definitions,
+        organisation,
         service.AssessmentDetails(
-            organisation_name=DEMO_ORGANISATION,
-            industry="Industrial distribution",
-            business_type="b2b",
             crm_product="Microsoft Dynamics 365 Sales",
             deployment="cloud",
             crm_users=85,
@@ -85,13 +97,14 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
             lead_name="Sara Ahmadi",
         ),
     )
-    sponsor = service.invite(session, assessment, "Reza Karimi", "reza@example.com", Role.SPONSOR)
-    end_user = service.invite(session, assessment, "Neda Rahimi", None, Role.END_USER)
+    sponsor = service.invite(session, assessment, "Reza Karimi", "reza@example.com", Role.SPONSOR, actor)
+    end_user = service.invite(session, assessment, "Neda Rahimi", None, Role.END_USER, actor)
     for respondent, answers in (
         (service.lead_of(assessment), LEAD_ANSWERS),
         (sponsor, SPONSOR_ANSWERS),
         (end_user, END_USER_ANSWERS),
     ):
+        who = actor if respondent.is_lead else Actor("respondent", respondent.id, respondent.name)
         for area, area_answers in answers.items():
-            service.save_answers(session, respondent, area, area_answers)
+            service.save_answers(session, respondent, area, area_answers, who)
     return assessment, True

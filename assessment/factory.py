@@ -6,14 +6,25 @@ import os
 from typing import Any
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
 from assessment import cli, config
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
 from assessment.storage import database
-from assessment.web import assessments, errors, i18n, security, survey
+from assessment.web import (
+    access,
+    api,
+    assessments,
+    auth,
+    errors,
+    i18n,
+    limits,
+    organisations,
+    security,
+    survey,
+    workspace,
+)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -45,16 +56,21 @@ def register_definitions(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Database, CSRF protection, translations and security headers."""
+    """Database, sign-in and CSRF protection, rate limits, translations and security headers."""
     database.init_app(app)
-    CSRFProtect(app)
+    access.init_app(app)
+    limits.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """The pages; the survey is mounted twice: for the assessment's lead and for invitees."""
+    app.register_blueprint(auth.bp)
     app.register_blueprint(assessments.bp)
+    app.register_blueprint(organisations.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
     app.register_blueprint(survey.bp, name="respond", url_prefix="/r/<token>")
 
@@ -65,6 +81,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask db ...` and `flask demo ...`; `flask questionnaires` comes from the package entry point."""
-    app.cli.add_command(cli.db)
-    app.cli.add_command(cli.demo)
+    """`flask db`, `demo`, `users` and `workspaces`; `flask questionnaires` comes from the package entry point."""
+    for group in (cli.db, cli.demo, cli.users, cli.workspaces):
+        app.cli.add_command(group)

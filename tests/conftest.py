@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,11 @@ from sqlalchemy.engine import make_url
 from assessment.definitions.loader import load_directory
 from assessment.engine.questionnaire import Definitions
 from assessment.factory import create_app
-from assessment.storage.database import make_engine
+from assessment.services import accounts
+from assessment.services.audit import Actor
+from assessment.storage.database import make_engine, session
 from assessment.storage.migrate import upgrade
-from assessment.storage.models import Base
+from assessment.storage.models import Base, MemberRole, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -84,9 +88,52 @@ def app(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     app.extensions["db_engine"].dispose()
 
 
+OWNER = ("owner@example.com", "owner-password-1")
+
+
+@dataclass(frozen=True)
+class Member:
+    email: str
+    password: str
+    workspace_id: uuid.UUID
+
+
+def add_workspace(app: Flask, name: str, email: str, password: str) -> Member:
+    """A workspace and its owner, made through the service a first run uses."""
+    with app.app_context():
+        workspace, _user = accounts.create_workspace(session(), name, email, email.split("@")[0], password)
+        return Member(email, password, workspace.id)
+
+
+def add_member(app: Flask, owner: Member, email: str, role: str) -> Member:
+    """A member who joined `owner`'s workspace through an invitation, as in real life."""
+    password = f"{role}-password-1"
+    with app.app_context():
+        workspace = session().get(Workspace, owner.workspace_id)
+        actor = Actor("user", None, owner.email)
+        token = accounts.invite_member(session(), workspace, email, MemberRole(role), actor)
+        accounts.accept_invitation(session(), accounts.open_invitation(session(), token), role.title(), password)
+    return Member(email, password, owner.workspace_id)
+
+
+def sign_in(client: FlaskClient, member: Member) -> FlaskClient:
+    response = client.post(
+        "/login",
+        data={"email": member.email, "password": member.password, "csrf_token": csrf_token(client, "/login")},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def owner(app: Flask) -> Member:
+    return add_workspace(app, "Acme consultancy", *OWNER)
+
+
+@pytest.fixture
+def client(app: Flask, owner: Member) -> FlaskClient:
+    """A browser signed in as the workspace's owner."""
+    return sign_in(app.test_client(), owner)
 
 
 def csrf_token(client: FlaskClient, url: str = "/") -> str:

@@ -1,29 +1,38 @@
-"""Creating assessments, inviting respondents and saving answers."""
+"""Organisations, assessments, respondents and their answers."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from assessment.engine.questionnaire import Answer, Definitions, Role
+from assessment.services import audit
+from assessment.services.audit import Actor
 from assessment.services.definitions import pin
 from assessment.storage.models import Answer as AnswerRow
-from assessment.storage.models import Assessment, Organisation, Respondent, new_token
+from assessment.storage.models import Assessment, Organisation, Respondent, Workspace, as_utc, new_token, now
 
 AreaAnswers = dict[str, Answer]
+LINK_DAYS = 30
+"""How long a respondent's link stays open unless the project manager extends it."""
+
+
+@dataclass(frozen=True)
+class OrganisationDetails:
+    organisation_name: str
+    industry: str
+    business_type: str
 
 
 @dataclass(frozen=True)
 class AssessmentDetails:
-    organisation_name: str
-    industry: str
-    business_type: str
     crm_product: str
     deployment: str
     crm_users: int
@@ -31,11 +40,21 @@ class AssessmentDetails:
     lead_name: str
 
 
-def create_assessment(session: Session, definitions: Definitions, details: AssessmentDetails) -> Assessment:
-    """A new organisation and assessment, pinned to `definitions`, with its lead respondent."""
+def create_organisation(session: Session, workspace: Workspace, details: OrganisationDetails) -> Organisation:
     organisation = Organisation(
-        name=details.organisation_name, industry=details.industry, business_type=details.business_type
+        workspace=workspace,
+        name=details.organisation_name,
+        industry=details.industry,
+        business_type=details.business_type,
     )
+    session.add(organisation)
+    return organisation
+
+
+def create_assessment(
+    session: Session, definitions: Definitions, organisation: Organisation, details: AssessmentDetails
+) -> Assessment:
+    """A new assessment, pinned to `definitions`, with its lead respondent who answers everything."""
     assessment = Assessment(
         organisation=organisation,
         crm_product=details.crm_product,
@@ -50,12 +69,51 @@ def create_assessment(session: Session, definitions: Definitions, details: Asses
     return assessment
 
 
-def invite(session: Session, assessment: Assessment, name: str, email: str | None, role: Role) -> Respondent:
-    """A respondent with a private link that shows only the questions addressed to `role`."""
-    respondent = Respondent(assessment=assessment, name=name, email=email or None, role=role, token=new_token())
+def invite(
+    session: Session, assessment: Assessment, name: str, email: str | None, role: Role, actor: Actor
+) -> Respondent:
+    """A respondent with a private link, open for LINK_DAYS, showing only the questions for `role`."""
+    respondent = Respondent(
+        assessment=assessment,
+        name=name,
+        email=email or None,
+        role=role,
+        token=new_token(),
+        expires_at=now() + timedelta(days=LINK_DAYS),
+    )
     session.add(respondent)
+    _audit(session, assessment, actor, "respondent.invited", name, new=role.value)
     session.commit()
     return respondent
+
+
+def revoke(session: Session, respondent: Respondent, actor: Actor) -> None:
+    """Close a respondent's link at once; their answers stay."""
+    respondent.revoked_at = now()
+    _audit(session, respondent.assessment, actor, "respondent.revoked", respondent.name)
+    session.commit()
+
+
+def extend(session: Session, respondent: Respondent, actor: Actor) -> None:
+    """Reopen a link for another LINK_DAYS from today."""
+    old = respondent.expires_at
+    respondent.expires_at = now() + timedelta(days=LINK_DAYS)
+    respondent.revoked_at = None
+    _audit(
+        session,
+        respondent.assessment,
+        actor,
+        "respondent.extended",
+        respondent.name,
+        old=old.isoformat() if old else None,
+        new=respondent.expires_at.isoformat(),
+    )
+    session.commit()
+
+
+def link_is_open(respondent: Respondent) -> bool:
+    expires = respondent.expires_at
+    return respondent.revoked_at is None and (expires is None or as_utc(expires) > now())
 
 
 def lead_of(assessment: Assessment) -> Respondent:
@@ -66,14 +124,34 @@ def find_assessment(session: Session, assessment_id: uuid.UUID) -> Assessment | 
     return session.get(Assessment, assessment_id)
 
 
+def find_respondent(session: Session, assessment: Assessment, respondent_id: uuid.UUID) -> Respondent | None:
+    found = session.get(Respondent, respondent_id)
+    return found if found is not None and found.assessment_id == assessment.id else None
+
+
 def find_by_token(session: Session, token: str) -> Respondent | None:
     if not token or len(token) > 64:
         return None
     return session.scalar(select(Respondent).where(Respondent.token == token))
 
 
-def list_assessments(session: Session) -> list[Assessment]:
-    return list(session.scalars(select(Assessment).order_by(Assessment.created_at.desc())))
+def list_assessments(session: Session, workspace_id: uuid.UUID) -> list[Assessment]:
+    query = select(Assessment).join(Organisation).where(Organisation.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(Assessment.created_at.desc())))
+
+
+def list_organisations(session: Session, workspace_id: uuid.UUID) -> list[Organisation]:
+    query = select(Organisation).where(Organisation.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(Organisation.name)))
+
+
+def find_organisation(session: Session, organisation_id: uuid.UUID) -> Organisation | None:
+    return session.get(Organisation, organisation_id)
+
+
+def _stored(value: Answer | None) -> Any:
+    """An answer as JSON keeps it: tuples become lists."""
+    return list(value) if isinstance(value, tuple) else value
 
 
 def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, AreaAnswers]]:
@@ -89,16 +167,34 @@ def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.U
     return found
 
 
-def save_answers(session: Session, respondent: Respondent, area: str, changes: Mapping[str, Answer | None]) -> None:
-    """Write `changes` in one transaction; None clears an answer. Touches no one else's rows."""
-    now = datetime.now(UTC)
+def save_answers(
+    session: Session, respondent: Respondent, area: str, changes: Mapping[str, Answer | None], actor: Actor
+) -> None:
+    """Write `changes` and their audit entries in one transaction; None clears an answer.
+
+    Touches no one else's rows, so respondents answering at once never overwrite each other.
+    """
+    old = answers_of(session, [respondent.id])[respondent.id].get(area, {})
+    for question, value in changes.items():
+        if old.get(question) != value:
+            _audit(
+                session,
+                respondent.assessment,
+                actor,
+                "answer.changed",
+                f"{area}.{question}",
+                old=_stored(old.get(question)),
+                new=_stored(value),
+                respondent=respondent,
+            )
+    stamp = now()
     rows = [
         {
             "respondent_id": respondent.id,
             "area": area,
             "question": question,
-            "value": list(value) if isinstance(value, tuple) else value,
-            "updated_at": now,
+            "value": _stored(value),
+            "updated_at": stamp,
         }
         for question, value in changes.items()
         if value is not None
@@ -116,9 +212,30 @@ def save_answers(session: Session, respondent: Respondent, area: str, changes: M
     if cleared:
         session.execute(
             delete(AnswerRow).where(
-                AnswerRow.respondent_id == respondent.id,
-                AnswerRow.area == area,
-                AnswerRow.question.in_(cleared),
+                AnswerRow.respondent_id == respondent.id, AnswerRow.area == area, AnswerRow.question.in_(cleared)
             )
         )
     session.commit()
+
+
+def _audit(
+    session: Session,
+    assessment: Assessment,
+    actor: Actor,
+    action: str,
+    subject: str,
+    old: Any = None,
+    new: Any = None,
+    respondent: Respondent | None = None,
+) -> None:
+    audit.record(
+        session,
+        assessment.organisation.workspace_id,
+        actor,
+        action,
+        subject,
+        old,
+        new,
+        assessment_id=assessment.id,
+        respondent_id=respondent.id if respondent else None,
+    )

@@ -1,4 +1,4 @@
-"""Assessments: the list, creating one, and its overview with respondents and invitations."""
+"""Assessments: the workspace's list, creating one, and its overview with respondents."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from werkzeug.wrappers import Response
 
 from assessment.engine.progress import area_progress, overall_progress
 from assessment.engine.questionnaire import Role
+from assessment.services import accounts
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
-from assessment.storage.models import Assessment
+from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent
+from assessment.web.access import assessment_for, current_actor, require_workspace
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
-from assessment.web.setup_forms import AssessmentForm, InviteForm
+from assessment.web.setup_forms import AssessmentForm, InviteForm, NewAssessmentForm
 
 bp = Blueprint("assessments", __name__)
 
@@ -28,43 +30,99 @@ def health() -> str:
 
 
 @bp.get("/")
-def index() -> str:
-    return render_template("assessments/index.html", assessments=service.list_assessments(session()))
+def index() -> str | Response:
+    if not accounts.has_users(session()):
+        return redirect(url_for("auth.setup"))
+    workspace = require_workspace(MemberRole.VIEWER).workspace
+    return render_template("assessments/index.html", assessments=service.list_assessments(session(), workspace.id))
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])
 def new() -> str | Response | tuple[str, int]:
-    form = AssessmentForm()
+    """A new organisation with its first assessment."""
+    workspace = require_workspace(MemberRole.ANALYST).workspace
+    form = NewAssessmentForm()
     if not form.validate_on_submit():
         return render_template("assessments/new.html", form=form), (422 if form.is_submitted() else 200)
-    details = service.AssessmentDetails(**{f.name: form[f.name].data for f in fields(service.AssessmentDetails)})
-    assessment = service.create_assessment(session(), current(), details)
-    flash(_("Assessment created. Start with the first area, or invite colleagues first."), "success")
-    return redirect(url_for(".show", assessment_id=assessment.id))
+    organisation = service.create_organisation(session(), workspace, _details(service.OrganisationDetails, form))
+    return _created(organisation, form)
+
+
+@bp.route("/organisations/<uuid:organisation_id>/assessments/new", methods=["GET", "POST"])
+def new_for(organisation_id: uuid.UUID) -> str | Response | tuple[str, int]:
+    """Another assessment of a known organisation, e.g. a re-assessment before kick-off."""
+    organisation = organisation_for(organisation_id, MemberRole.ANALYST)
+    form = AssessmentForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("assessments/new.html", form=form, organisation=organisation), status
+    return _created(organisation, form)
 
 
 @bp.get("/assessments/<uuid:assessment_id>")
 def show(assessment_id: uuid.UUID) -> str:
-    assessment = _get(assessment_id)
-    return _overview(assessment, InviteForm())
+    return _overview(assessment_for(assessment_id, MemberRole.VIEWER), InviteForm())
 
 
 @bp.post("/assessments/<uuid:assessment_id>/respondents")
 def invite(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
-    assessment = _get(assessment_id)
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
     form = InviteForm()
     if not form.validate_on_submit():
         return _overview(assessment, form), 422
-    respondent = service.invite(session(), assessment, form.name.data, form.email.data, Role(form.role.data))
+    respondent = service.invite(
+        session(), assessment, form.name.data, form.email.data, Role(form.role.data), current_actor()
+    )
     flash(_("%(name)s is invited. Send them their private link below.", name=respondent.name), "success")
     return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
 
 
-def _get(assessment_id: uuid.UUID) -> Assessment:
-    assessment = service.find_assessment(session(), assessment_id)
-    if assessment is None:
+@bp.post("/assessments/<uuid:assessment_id>/respondents/<uuid:respondent_id>/revoke")
+def revoke(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
+    assessment, respondent = _respondent(assessment_id, respondent_id)
+    service.revoke(session(), respondent, current_actor())
+    flash(_("The link of %(name)s is withdrawn; their answers are kept.", name=respondent.name), "success")
+    return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
+
+
+@bp.post("/assessments/<uuid:assessment_id>/respondents/<uuid:respondent_id>/extend")
+def extend(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
+    assessment, respondent = _respondent(assessment_id, respondent_id)
+    service.extend(session(), respondent, current_actor())
+    flash(
+        _("The link of %(name)s is open for another %(days)d days.", name=respondent.name, days=service.LINK_DAYS),
+        "success",
+    )
+    return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
+
+
+def organisation_for(organisation_id: uuid.UUID, needed: MemberRole) -> Organisation:
+    """The organisation, if it is in one of the asker's workspaces (else 404) and their role allows."""
+    workspace = require_workspace(MemberRole.VIEWER).workspace
+    organisation = service.find_organisation(session(), organisation_id)
+    if organisation is None or organisation.workspace_id != workspace.id:
         abort(404)
-    return assessment
+    require_workspace(needed)
+    return organisation
+
+
+def _details(kind: type, form: AssessmentForm) -> object:
+    return kind(**{f.name: form[f.name].data for f in fields(kind)})
+
+
+def _created(organisation: Organisation, form: AssessmentForm) -> Response:
+    details = _details(service.AssessmentDetails, form)
+    assessment = service.create_assessment(session(), current(), organisation, details)  # type: ignore[arg-type]
+    flash(_("Assessment created. Start with the first area, or invite colleagues first."), "success")
+    return redirect(url_for(".show", assessment_id=assessment.id))
+
+
+def _respondent(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> tuple[Assessment, Respondent]:
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
+    respondent = service.find_respondent(session(), assessment, respondent_id)
+    if respondent is None or respondent.is_lead:
+        abort(404)
+    return assessment, respondent
 
 
 def _overview(assessment: Assessment, form: InviteForm) -> str:
@@ -78,7 +136,7 @@ def _overview(assessment: Assessment, form: InviteForm) -> str:
         by_area = {
             q.id: area_progress(q, answers[respondent.id].get(q.id, {}), role) for q in definitions.questionnaires
         }
-        rows.append((respondent, by_area, overall_progress(by_area.values())))
+        rows.append((respondent, by_area, overall_progress(by_area.values()), service.link_is_open(respondent)))
     return render_template(
         "assessments/show.html",
         assessment=assessment,

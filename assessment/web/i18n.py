@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 from assessment.engine.questionnaire import Text
+from assessment.storage.models import as_utc
 
 
 def _select_locale() -> str | None:
@@ -48,6 +49,10 @@ def format_day(day: date) -> str:
     return _native_digits(format_date(day))
 
 
+def format_moment(moment: datetime) -> str:
+    return _native_digits(format_datetime(as_utc(moment), "short"))
+
+
 def direction() -> str:
     """'rtl' for Persian and other right-to-left languages, else 'ltr'."""
     return _locale().text_direction
@@ -59,5 +64,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["format_date"] = format_day
     app.jinja_env.filters["format_share"] = format_share
+    app.jinja_env.filters["format_datetime"] = format_moment
     app.jinja_env.globals["text_direction"] = direction
     app.jinja_env.globals["language"] = lambda: str(get_locale() or "en").replace("_", "-")

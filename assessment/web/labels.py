@@ -1,6 +1,7 @@
 """Translatable names for the fixed vocabularies: roles, business types, built-in answer scales."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from assessment.engine.questionnaire import NOT_APPLICABLE, Role
 
@@ -39,3 +40,14 @@ AREAS = {
     "adoption": _l("Adoption"),
     "process": _l("Process design"),
 }
+
+MEMBER_ROLES = {
+    "owner": _l("Owner: everything, including members and the audit trail"),
+    "analyst": _l("Analyst: creates and runs assessments"),
+    "viewer": _l("Steering viewer: reads reports and records decisions"),
+}
+
+
+def choices(labels: dict, exclude: tuple[str, ...] = ()) -> list[SelectChoice]:
+    """Select options from a table of labels."""
+    return [SelectChoice(value, label) for value, label in labels.items() if value not in exclude]

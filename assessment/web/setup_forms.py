@@ -5,22 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
+from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES, choices
 
 _REQUIRED = _l("This is required.")
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
-
-
 class AssessmentForm(FlaskForm):
-    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(_REQUIRED), Length(max=200)])
-    industry = StringField(_l("Industry"), validators=[DataRequired(_REQUIRED), Length(max=120)])
-    business_type = SelectField(_l("Business type"), choices=_choices(BUSINESS_TYPES))
+    """The planned CRM project being assessed."""
+
     crm_product = StringField(
         _l("Planned CRM product"),
         description=_l(
@@ -29,7 +23,7 @@ class AssessmentForm(FlaskForm):
         ),
         validators=[DataRequired(_REQUIRED), Length(max=120)],
     )
-    deployment = SelectField(_l("Deployment"), choices=_choices(DEPLOYMENTS))
+    deployment = SelectField(_l("Deployment"), choices=choices(DEPLOYMENTS))
     crm_users = IntegerField(
         _l("Number of CRM users"),
         validators=[
@@ -45,10 +39,18 @@ class AssessmentForm(FlaskForm):
     )
 
 
+class NewAssessmentForm(AssessmentForm):
+    """An assessment of an organisation not yet in the workspace."""
+
+    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(_REQUIRED), Length(max=200)])
+    industry = StringField(_l("Industry"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    business_type = SelectField(_l("Business type"), choices=choices(BUSINESS_TYPES))
+
+
 class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_REQUIRED), Length(max=120)])
     email = EmailField(
         _l("E-mail (optional)"),
         validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],
     )
-    role = SelectField(_l("Role"), choices=_choices(ROLES))
+    role = SelectField(_l("Role"), choices=choices(ROLES))

@@ -7,15 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from flask import abort
+from flask import abort, make_response, render_template
 from werkzeug.datastructures import MultiDict
 
 from assessment.engine.progress import Progress, area_progress, overall_progress
 from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire, Role
 from assessment.services import assessments
+from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.storage.database import session
-from assessment.storage.models import Assessment, Respondent
+from assessment.storage.models import Assessment, MemberRole, Respondent
+from assessment.web.access import assessment_for, current_actor, may
 from assessment.web.answer_forms import Submission, read_submission
 
 
@@ -24,6 +26,9 @@ class Sitting:
     assessment: Assessment
     respondent: Respondent
     definitions: Definitions
+    actor: Actor
+    can_edit: bool
+    """False for a steering viewer, who may read the lead's answers but not change them."""
 
     @property
     def role(self) -> Role | None:
@@ -52,7 +57,7 @@ class Sitting:
         stored = self.answers.get(area_id, {})
         submission = read_submission(questionnaire, self.role, stored, formdata)
         if not submission.errors and submission.changed:
-            assessments.save_answers(session(), self.respondent, area_id, submission.changed)
+            assessments.save_answers(session(), self.respondent, area_id, submission.changed, self.actor)
             saved = {**stored, **submission.changed}
             self.answers[area_id] = {key: value for key, value in saved.items() if value is not None}
         return submission
@@ -71,17 +76,19 @@ class Sitting:
         return by_area, overall_progress(by_area.values())
 
 
-def resolve(assessment_id: uuid.UUID | None, token: str | None) -> Sitting:
-    """The sitting named by the URL, or 404 without saying whether anything exists."""
+def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRole) -> Sitting:
+    """The sitting named by the URL: a respondent's open link, or an assessment the asker may reach."""
     db = session()
     if token is not None:
         respondent = assessments.find_by_token(db, token)
         if respondent is None:
             abort(404)
-        assessment = respondent.assessment
+        if not assessments.link_is_open(respondent):
+            abort(make_response(render_template("survey/link_closed.html"), 410))
+        actor = Actor("respondent", respondent.id, f"{respondent.name} (respondent)")
+        assessment, can_edit = respondent.assessment, True
     else:
-        found = assessments.find_assessment(db, assessment_id) if assessment_id else None
-        if found is None:
-            abort(404)
-        assessment, respondent = found, assessments.lead_of(found)
-    return Sitting(assessment, respondent, pinned(db, assessment.definitions_digest))
+        assessment = assessment_for(assessment_id, needed)  # type: ignore[arg-type]
+        respondent, actor = assessments.lead_of(assessment), current_actor()
+        can_edit = may(MemberRole.ANALYST, assessment.organisation.workspace_id)
+    return Sitting(assessment, respondent, pinned(db, assessment.definitions_digest), actor, can_edit)

@@ -15,18 +15,32 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from assessment.engine.questionnaire import Answer, Questionnaire
+from assessment.storage.models import MemberRole
 from assessment.web.answer_views import display_answer, question_views
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
+from assessment.web.limits import LINKS, limiter
 from assessment.web.sitting import Sitting, resolve
 
 bp = Blueprint("survey", __name__)
+READ_ONLY = {"survey.start", "survey.summary"}
+"""Lead pages a steering viewer may read; every other lead page changes answers."""
+LINK_GUESSES = {"deduct_when": lambda response: response.status_code == 404}
+"""Only failed look-ups count against the link rate limit, so answering fast is never slowed."""
 
 
 @bp.url_value_preprocessor
-def _resolve_sitting(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+def _take_sitting_key(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     values = values if values is not None else {}
-    g.sitting = resolve(values.pop("assessment_id", None), values.pop("token", None))
+    g.sitting_key = (values.pop("assessment_id", None), values.pop("token", None))
+
+
+@bp.before_request
+def _resolve_sitting() -> None:
+    """After the rate limiter has seen the request, so guessed links count against it."""
+    assessment_id, token = g.pop("sitting_key")
+    needed = MemberRole.VIEWER if request.endpoint in READ_ONLY else MemberRole.ANALYST
+    g.sitting = resolve(assessment_id, token, needed)
 
 
 @bp.url_defaults
@@ -41,6 +55,7 @@ def _sitting_in_urls(endpoint: str, values: dict[str, Any]) -> None:
 
 
 @bp.get("/")
+@limiter.limit(LINKS, **LINK_GUESSES)
 def start() -> str:
     by_area, overall = g.sitting.progress()
     unfinished = [area for area, p in by_area.items() if p.missing]
@@ -51,6 +66,7 @@ def start() -> str:
 
 
 @bp.get("/<area>")
+@limiter.limit(LINKS, **LINK_GUESSES)
 def area(area: str) -> str:
     questionnaire = g.sitting.area(area)
     stored = g.sitting.answers.get(area, {})
@@ -58,6 +74,7 @@ def area(area: str) -> str:
 
 
 @bp.post("/<area>")
+@limiter.limit(LINKS, **LINK_GUESSES)
 def save(area: str) -> Response | tuple[str, int]:
     sitting: Sitting = g.sitting
     before = sitting.answers.get(area, {})
@@ -81,6 +98,7 @@ def save(area: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/<area>/autosave")
+@limiter.limit(LINKS, **LINK_GUESSES)
 def autosave(area: str) -> tuple[Response, int]:
     """Save the questions the script sends; answer with errors and fresh progress as JSON."""
     sitting: Sitting = g.sitting
@@ -103,6 +121,7 @@ def autosave(area: str) -> tuple[Response, int]:
 
 
 @bp.get("/summary")
+@limiter.limit(LINKS, **LINK_GUESSES)
 def summary() -> str:
     sitting: Sitting = g.sitting
     by_area, overall = sitting.progress()

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
 from assessment.factory import create_app
+from tests.conftest import OWNER, add_workspace
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The machine has no network: keep Chromium from trying to reach any service of its own.
@@ -31,6 +32,7 @@ def live_server(tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.Monke
     shutil.copy(sqlite_template, database)
     monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
     app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test"})
+    add_workspace(app, "Acme consultancy", *OWNER)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,10 +5,21 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import OWNER
+
 pytestmark = pytest.mark.browser
 
 
+def sign_in(page: Page, base: str, email: str = OWNER[0], password: str = OWNER[1]) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Assessments")).to_be_visible()
+
+
 def create_assessment(page: Page, base: str) -> str:
+    sign_in(page, base)
     page.goto(f"{base}/assessments/new")
     page.get_by_label("Organisation").fill("Navid Logistics")
     page.get_by_label("Industry").fill("Logistics")

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from assessment.factory import create_app
-from tests.conftest import QUESTIONNAIRES
+from tests.conftest import QUESTIONNAIRES, add_workspace, sign_in
 from tests.web.helpers import answer, create_assessment
 
 SPONSOR_EN = "Is there an executive sponsor with the authority to fund the project?"
@@ -32,7 +32,7 @@ def bilingual(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     app = create_app(
         {"DATABASE_URL": database_url, "SECRET_KEY": "t", "LANGUAGES": ("en", "fa"), "QUESTIONNAIRES_DIR": str(folder)}
     )
-    yield app.test_client()
+    yield sign_in(app.test_client(), add_workspace(app, "Pars", "sara@pars.example", "long-password-1"))
     app.extensions["db_engine"].dispose()
 
 

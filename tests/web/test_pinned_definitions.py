@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from assessment.factory import create_app
-from tests.conftest import QUESTIONNAIRES
+from tests.conftest import QUESTIONNAIRES, Member, sign_in
 from tests.web.helpers import answer, checked, create_assessment
 
 OLD = "Is a named manager accountable for realising each expected benefit after go-live?"
@@ -17,7 +17,7 @@ NEW = "Does every expected benefit have an owner in the business?"
 
 
 def test_editing_a_questionnaire_later_never_changes_a_started_assessment(
-    client: FlaskClient, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient, owner: Member, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     survey = create_assessment(client)
     answer(client, f"{survey}/goals", {"benefit_owners": "yes"})
@@ -29,7 +29,7 @@ def test_editing_a_questionnaire_later_never_changes_a_started_assessment(
     monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance2"))
     later = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "QUESTIONNAIRES_DIR": str(edited)})
     try:
-        browser = later.test_client()
+        browser = sign_in(later.test_client(), owner)
         page = browser.get(f"{survey}/goals").get_data(as_text=True)
         assert OLD in page and NEW not in page
         assert checked(page, "benefit_owners") == ["yes"]

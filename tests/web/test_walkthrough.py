@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.conftest import csrf_token
+from tests.conftest import Member, csrf_token, sign_in
 from tests.web.helpers import answer, checked, create_assessment, field_value, is_hidden
 
 GOALS_COMPLETE = {
@@ -54,10 +54,10 @@ def test_a_set_up_form_with_errors_keeps_what_was_typed_and_creates_nothing(clie
     assert "No assessment yet" in client.get("/").get_data(as_text=True)
 
 
-def test_answers_are_where_they_were_left_after_closing_the_browser(app, client: FlaskClient) -> None:
+def test_answers_are_where_they_were_left_after_closing_the_browser(app, client: FlaskClient, owner: Member) -> None:
     survey = create_assessment(client)
     answer(client, f"{survey}/goals", {"business_goals_written": "agree", "goals_dated": "no"})
-    later = app.test_client()  # a new browser: no cookies, nothing in memory
+    later = sign_in(app.test_client(), owner)  # a new browser: no cookies, nothing in memory
     page = later.get(f"{survey}/goals").get_data(as_text=True)
     assert checked(page, "business_goals_written") == ["agree"]
     assert checked(page, "goals_dated") == ["no"]

@@ -1,27 +1,16 @@
-"""The stored state: organisations, assessments, respondents, answers and pinned definitions."""
+"""The assessed: organisations, their assessments, respondents, answers and pinned definitions."""
 
 from __future__ import annotations
 
-import secrets
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_token() -> str:
-    """An unguessable invitation token (256 bits)."""
-    return secrets.token_urlsafe(32)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+from assessment.storage.models.accounts import Workspace
+from assessment.storage.models.base import Base, now, uuid_key
 
 
 class DefinitionSnapshot(Base):
@@ -31,32 +20,36 @@ class DefinitionSnapshot(Base):
 
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     sources: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class Organisation(Base):
     __tablename__ = "organisations"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_key()
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     industry: Mapped[str] = mapped_column(String(120))
     business_type: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
-    assessments: Mapped[list[Assessment]] = relationship(back_populates="organisation")
+    workspace: Mapped[Workspace] = relationship()
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="organisation", order_by="Assessment.created_at.desc()"
+    )
 
 
 class Assessment(Base):
     __tablename__ = "assessments"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_key()
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
     crm_product: Mapped[str] = mapped_column(String(120))
     deployment: Mapped[str] = mapped_column(String(20))
     crm_users: Mapped[int] = mapped_column(Integer)
     go_live: Mapped[date | None] = mapped_column(Date)
     definitions_digest: Mapped[str] = mapped_column(ForeignKey("definition_snapshots.digest"))
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
     organisation: Mapped[Organisation] = relationship(back_populates="assessments")
     respondents: Mapped[list[Respondent]] = relationship(back_populates="assessment", order_by="Respondent.created_at")
@@ -67,14 +60,16 @@ class Respondent(Base):
 
     __tablename__ = "respondents"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_key()
     assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(40))
     is_lead: Mapped[bool] = mapped_column(default=False)
     token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
     assessment: Mapped[Assessment] = relationship(back_populates="respondents")
 
@@ -88,4 +83,4 @@ class Answer(Base):
     area: Mapped[str] = mapped_column(String(20), primary_key=True)
     question: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)

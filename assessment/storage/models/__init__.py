@@ -1,0 +1,35 @@
+"""Every stored model, in one import for Alembic and the services."""
+
+from assessment.storage.models.accounts import (
+    ApiToken,
+    MemberInvitation,
+    MemberRole,
+    Membership,
+    PasswordReset,
+    User,
+    Workspace,
+)
+from assessment.storage.models.assessments import Answer, Assessment, DefinitionSnapshot, Organisation, Respondent
+from assessment.storage.models.audit import AuditEntry
+from assessment.storage.models.base import Base, as_utc, new_token, now, token_hash
+
+__all__ = [
+    "Answer",
+    "ApiToken",
+    "Assessment",
+    "AuditEntry",
+    "Base",
+    "DefinitionSnapshot",
+    "MemberInvitation",
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "PasswordReset",
+    "Respondent",
+    "User",
+    "Workspace",
+    "as_utc",
+    "new_token",
+    "now",
+    "token_hash",
+]

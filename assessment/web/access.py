@@ -1,0 +1,146 @@
+"""Who is asking, and what they may reach: the one tenancy guard every route goes through.
+
+Outside your workspaces everything is "not found", with no hint that it exists; inside,
+a role too low for the action is "forbidden".
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, g, jsonify, request
+from flask import session as cookie
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from assessment.services import accounts
+from assessment.services.assessments import find_assessment
+from assessment.services.audit import Actor
+from assessment.storage.database import session
+from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, User
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class SignedIn(UserMixin):
+    """The signed-in user; the id carries the session epoch, so a password change signs out everywhere."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{self.user.session_epoch}"
+
+
+@login_manager.user_loader
+def _load_user(identity: str) -> SignedIn | None:
+    user_id, _, epoch = identity.partition(":")
+    try:
+        user = session().get(User, uuid.UUID(user_id))
+    except ValueError:
+        return None
+    return SignedIn(user) if user is not None and str(user.session_epoch) == epoch else None
+
+
+def signed_in_user() -> User | None:
+    return current_user.user if current_user.is_authenticated else None
+
+
+def current_membership() -> Membership | None:
+    """The membership of the workspace the user is working in (the first one unless they switched)."""
+    if "membership" not in g:
+        user = signed_in_user()
+        memberships = accounts.memberships_of(session(), user) if user else []
+        chosen = cookie.get("workspace_id")
+        g.membership = next((m for m in memberships if str(m.workspace_id) == chosen), None) or (
+            memberships[0] if memberships else None
+        )
+    return g.membership
+
+
+def current_actor() -> Actor:
+    token: ApiToken | None = g.get("api_token")
+    if token is not None:
+        return Actor("token", token.id, f"API token {token.name}")
+    user = signed_in_user()
+    return Actor("user", user.id, user.email) if user else Actor("anonymous", None, "anonymous")
+
+
+def _unauthorised() -> None:
+    if request.blueprint == "api":
+        response = jsonify(error="authentication required: send 'Authorization: Bearer <token>'")
+        response.status_code = 401
+        abort(response)
+    abort(login_manager.unauthorized())
+
+
+def require_workspace(needed: MemberRole) -> Membership:
+    """The current workspace's membership, with at least the `needed` role."""
+    if not current_user.is_authenticated:
+        _unauthorised()
+    membership = current_membership()
+    if membership is None or not accounts.at_least(membership.role, needed):
+        abort(403)
+    return membership
+
+
+def member_required(needed: MemberRole) -> Callable[[View], View]:
+    """Decorate a workspace-level view: sign-in required, and a role of at least `needed`."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            require_workspace(needed)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def role_in(workspace_id: uuid.UUID) -> str | None:
+    """The asker's role in a workspace: through an API token or a membership; None when outside it."""
+    token: ApiToken | None = g.get("api_token")
+    if token is not None:
+        return token.role if token.workspace_id == workspace_id else None
+    user = signed_in_user()
+    if user is None:
+        _unauthorised()
+    member = accounts.membership(session(), workspace_id, user.id)
+    return member.role if member else None
+
+
+def assessment_for(assessment_id: uuid.UUID, needed: MemberRole) -> Assessment:
+    """The assessment, if the asker's workspace holds it (else 404) and their role allows (else 403)."""
+    if g.get("api_token") is None and not current_user.is_authenticated:
+        _unauthorised()
+    assessment = find_assessment(session(), assessment_id)
+    role = role_in(assessment.organisation.workspace_id) if assessment else None
+    if assessment is None or role is None:
+        abort(404)
+    if not accounts.at_least(role, needed):
+        abort(403)
+    return assessment
+
+
+def may(needed: MemberRole, workspace_id: uuid.UUID | None = None) -> bool:
+    """For templates: whether to offer an action the asker may take."""
+    if workspace_id is None:
+        membership = current_membership()
+        return membership is not None and accounts.at_least(membership.role, needed)
+    role = role_in(workspace_id) if current_user.is_authenticated else None
+    return role is not None and accounts.at_least(role, needed)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    app.jinja_env.globals.update(may=may, current_membership=current_membership, Role=MemberRole)

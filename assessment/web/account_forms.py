@@ -1,0 +1,65 @@
+"""Forms for signing in, joining a workspace and setting a password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from assessment.web.labels import MEMBER_ROLES, choices
+
+_REQUIRED = _l("This is required.")
+_EMAIL = [DataRequired(_REQUIRED), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)]
+_NEW_PASSWORD = [
+    DataRequired(_REQUIRED),
+    Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+]
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=_EMAIL)
+    password = PasswordField(_l("Password"), validators=[DataRequired(_REQUIRED), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=_NEW_PASSWORD)
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[EqualTo("password", _l("The two passwords differ."))]
+    )
+
+
+class JoinForm(NewPasswordForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+
+
+class SetupForm(JoinForm):
+    workspace = StringField(
+        _l("Workspace"),
+        description=_l("Your company's project office, your consultancy or your CRM business."),
+        validators=[DataRequired(_REQUIRED), Length(max=200)],
+    )
+    email = EmailField(_l("E-mail"), validators=_EMAIL)
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=_EMAIL)
+
+
+class MemberInviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=_EMAIL)
+    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        description=_l('What uses it, e.g. "our CRM\'s lead scoring".'),
+        validators=[DataRequired(_REQUIRED), Length(max=120)],
+    )
+    role = SelectField(_l("Acts as"), choices=choices(MEMBER_ROLES, exclude=("owner",)))

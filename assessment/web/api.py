@@ -1,0 +1,131 @@
+"""The JSON API for integrations, authenticated by a workspace's API token.
+
+`Authorization: Bearer <token>`; the token acts with its role (viewer reads, analyst also
+writes answers), exactly as a member would. No cookies, so no CSRF token either.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from assessment.engine.progress import area_progress, overall_progress
+from assessment.services import accounts
+from assessment.services import assessments as service
+from assessment.services.definitions import pinned
+from assessment.storage.database import session
+from assessment.storage.models import Assessment, MemberRole
+from assessment.web.access import assessment_for, csrf, current_actor
+from assessment.web.answer_forms import PREFIX, read_submission
+from assessment.web.limits import API, limiter
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+limiter.limit(API)(bp)
+
+
+@bp.before_request
+def _authenticate() -> None:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    token = accounts.api_token_for(session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
+    if token is None:
+        response = jsonify(error="a valid API token is required: 'Authorization: Bearer <token>'")
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = 'Bearer realm="CRM Gate"'
+        abort(response)
+    g.api_token = token
+
+
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+def _error(error: Any) -> tuple[Response, int]:
+    return jsonify(error=error.description), error.code
+
+
+@bp.get("/assessments")
+def assessments() -> Response:
+    found = service.list_assessments(session(), g.api_token.workspace_id)
+    return jsonify(assessments=[_summary(a) for a in found])
+
+
+@bp.get("/assessments/<uuid:assessment_id>")
+def assessment(assessment_id: uuid.UUID) -> Response:
+    found = assessment_for(assessment_id, MemberRole.VIEWER)
+    return jsonify(_summary(found) | {"progress": _progress(found)})
+
+
+@bp.get("/assessments/<uuid:assessment_id>/answers")
+def answers(assessment_id: uuid.UUID) -> Response:
+    found = assessment_for(assessment_id, MemberRole.VIEWER)
+    lead = service.lead_of(found)
+    return jsonify(answers=service.answers_of(session(), [lead.id])[lead.id])
+
+
+@bp.patch("/assessments/<uuid:assessment_id>/answers/<area>")
+def update_answers(assessment_id: uuid.UUID, area: str) -> tuple[Response, int]:
+    """Set the assessment's own answers in one area: `{"answers": {"question_id": value or null}}`.
+
+    Validated exactly as the web form is; nothing is saved unless every answer is valid.
+    """
+    found = assessment_for(assessment_id, MemberRole.ANALYST)
+    definitions = pinned(session(), found.definitions_digest)
+    questionnaire = next((q for q in definitions.questionnaires if q.id == area), None)
+    payload = request.get_json(silent=True)
+    if questionnaire is None:
+        abort(404, f"no area {area!r}")
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        return jsonify(error='send a JSON object: {"answers": {"question_id": value}}'), 400
+    unknown = sorted(set(payload["answers"]) - {q.id for q in questionnaire.questions})
+    if unknown:
+        return jsonify(error="unknown questions", errors={q: ["no such question in this area"] for q in unknown}), 422
+    lead = service.lead_of(found)
+    stored = service.answers_of(session(), [lead.id])[lead.id].get(area, {})
+    submission = read_submission(questionnaire, None, stored, _as_form(payload["answers"]))
+    if submission.errors:
+        return jsonify(error="invalid answers", errors=submission.errors), 422
+    if submission.changed:
+        service.save_answers(session(), lead, area, submission.changed, current_actor())
+    return jsonify(saved=sorted(submission.changed), answers=dict(submission.answers)), 200
+
+
+def _as_form(answers: dict[str, Any]) -> MultiDict:
+    """JSON answers as the form fields the web page would send; a list ticks several boxes."""
+    form: MultiDict = MultiDict()
+    for question, value in answers.items():
+        form.add("_q", question)
+        for item in value if isinstance(value, list) else ([] if value is None else [value]):
+            form.add(PREFIX + question, str(item))
+    return form
+
+
+def _summary(assessment: Assessment) -> dict[str, Any]:
+    organisation = assessment.organisation
+    return {
+        "id": str(assessment.id),
+        "organisation": {
+            "id": str(organisation.id),
+            "name": organisation.name,
+            "industry": organisation.industry,
+            "business_type": organisation.business_type,
+        },
+        "crm_product": assessment.crm_product,
+        "deployment": assessment.deployment,
+        "crm_users": assessment.crm_users,
+        "go_live": assessment.go_live.isoformat() if assessment.go_live else None,
+        "created_at": assessment.created_at.isoformat(),
+        "definitions_digest": assessment.definitions_digest,
+    }
+
+
+def _progress(assessment: Assessment) -> dict[str, Any]:
+    lead = service.lead_of(assessment)
+    answers = service.answers_of(session(), [lead.id])[lead.id]
+    definitions = pinned(session(), assessment.definitions_digest)
+    by_area = {q.id: area_progress(q, answers.get(q.id, {}), None) for q in definitions.questionnaires}
+    overall = overall_progress(by_area.values())
+    return {key: {"answered": len(p.answered), "total": p.total} for key, p in (by_area | {"overall": overall}).items()}

@@ -1,0 +1,32 @@
+"""Organisations of the workspace (a vendor's prospects, or a company's business units)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, render_template
+
+from assessment.services import assessments as service
+from assessment.storage.database import session
+from assessment.storage.models import MemberRole
+from assessment.web.access import require_workspace
+from assessment.web.assessments import organisation_for
+from assessment.web.labels import BUSINESS_TYPES
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+@bp.get("/")
+def index() -> str:
+    workspace = require_workspace(MemberRole.VIEWER).workspace
+    return render_template(
+        "organisations/index.html",
+        organisations=service.list_organisations(session(), workspace.id),
+        business_types=BUSINESS_TYPES,
+    )
+
+
+@bp.get("/<uuid:organisation_id>")
+def show(organisation_id: uuid.UUID) -> str:
+    organisation = organisation_for(organisation_id, MemberRole.VIEWER)
+    return render_template("organisations/show.html", organisation=organisation, business_types=BUSINESS_TYPES)
