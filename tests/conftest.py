@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrypt still, at a cost that keeps hundreds of sign-ins fast; production keeps the default."""
+    monkeypatch.setattr(accounts, "PASSWORD_METHOD", "scrypt:1024:8:1")
+
+
 @pytest.fixture(scope="session")
 def definitions() -> Definitions:
     return load_directory(QUESTIONNAIRES)

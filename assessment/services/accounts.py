@@ -28,12 +28,18 @@ from assessment.storage.models import (
 INVITATION_DAYS = 7
 RESET_HOURS = 2
 ROLE_RANK = {MemberRole.VIEWER: 0, MemberRole.ANALYST: 1, MemberRole.OWNER: 2}
-_UNUSABLE = generate_password_hash(new_token())
+PASSWORD_METHOD = "scrypt:32768:8:1"
+"""Werkzeug's scrypt at its default cost (about 0.1 s a hash here); tests lower it for speed."""
+_UNUSABLE = generate_password_hash(new_token(), method=PASSWORD_METHOD)
 """Checked against when no such user exists, so a wrong e-mail costs as long as a wrong password."""
 
 
 class AccountError(Exception):
     """A request about accounts that cannot be granted; the message is safe to show."""
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def normalise_email(email: str) -> str:
@@ -52,7 +58,7 @@ def create_workspace(session: Session, name: str, email: str, owner_name: str, p
     """A workspace and its first owner (a new user, or an existing one by e-mail)."""
     workspace = Workspace(name=name)
     user = find_user(session, email) or User(
-        email=normalise_email(email), name=owner_name, password_hash=generate_password_hash(password)
+        email=normalise_email(email), name=owner_name, password_hash=_hash(password)
     )
     session.add_all([workspace, user, Membership(workspace=workspace, user=user, role=MemberRole.OWNER)])
     session.flush()
@@ -115,7 +121,7 @@ def accept_invitation(session: Session, invitation: MemberInvitation, name: str,
     """Join the workspace: a new account, or an existing one proven by its password."""
     user = find_user(session, invitation.email)
     if user is None:
-        user = User(email=invitation.email, name=name, password_hash=generate_password_hash(password))
+        user = User(email=invitation.email, name=name, password_hash=_hash(password))
         session.add(user)
     elif not check_password_hash(user.password_hash, password):
         raise AccountError("This e-mail already has an account: enter its password to join.")
@@ -181,7 +187,7 @@ def open_reset(session: Session, token: str) -> PasswordReset | None:
 def reset_password(session: Session, reset: PasswordReset, password: str) -> User:
     """Set the new password, spend the link, and sign out every session of the user."""
     user = reset.user
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     user.session_epoch += 1
     reset.used_at = now()
     session.commit()

@@ -1,0 +1,227 @@
+"""Who may reach what: every route x every role, own workspace and another's.
+
+Rules: outside your workspace everything is 404, with no hint that it exists; inside, a
+role too low for the action is 403; nobody signed in is sent to sign in. Within a route
+the roles run from least to most allowed, so a change one of them makes never hides
+another's refusal.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from assessment.definitions.loader import load_directory
+from assessment.engine.questionnaire import Role
+from assessment.services import accounts, assessments
+from assessment.services.audit import Actor
+from assessment.storage.database import session
+from assessment.storage.models import AuditEntry, MemberRole, User, Workspace
+from tests.conftest import QUESTIONNAIRES, Member, add_member, add_workspace, csrf_token, sign_in
+
+ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER = "anonymous", "outsider", "viewer", "analyst", "owner"
+ROLES = (ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER)
+RANK = {VIEWER: 0, ANALYST: 1, OWNER: 2}
+
+
+@dataclass(frozen=True)
+class World:
+    """One workspace with everything in it, and an owner of another workspace."""
+
+    members: dict[str, Member]
+    ids: dict[str, str]
+
+
+def build_world(app: Flask) -> World:
+    owner = add_workspace(app, "Acme consultancy", "owner@acme.example", "owner-password-1")
+    members = {
+        OWNER: owner,
+        ANALYST: add_member(app, owner, "analyst@acme.example", "analyst"),
+        VIEWER: add_member(app, owner, "viewer@acme.example", "viewer"),
+        OUTSIDER: add_workspace(app, "Rival consultancy", "owner@rival.example", "rival-password-1"),
+    }
+    with app.app_context():
+        db = session()
+        workspace = db.get(Workspace, owner.workspace_id)
+        actor = Actor("user", None, owner.email)
+        organisation = assessments.create_organisation(
+            db, workspace, assessments.OrganisationDetails("Kaveh Foods", "Food", "b2b")
+        )
+        assessment = assessments.create_assessment(
+            db,
+            load_directory(QUESTIONNAIRES),
+            organisation,
+            assessments.AssessmentDetails("Zoho CRM", "cloud", 40, None, "Maryam"),
+        )
+        respondent = assessments.invite(db, assessment, "Neda", None, Role.END_USER, actor)
+        assessments.save_answers(db, assessments.lead_of(assessment), "goals", {"goals_dated": "yes"}, actor)
+        entry = db.query(AuditEntry).filter_by(action="answer.changed").one()
+        accounts.create_api_token(db, workspace, "CRM sync", MemberRole.VIEWER, actor)
+        token = accounts.api_tokens(db, workspace.id)[0]
+        analyst = db.query(User).filter_by(email="analyst@acme.example").one()
+        ids = {
+            "assessment": str(assessment.id),
+            "organisation": str(organisation.id),
+            "respondent": str(respondent.id),
+            "entry": str(entry.id),
+            "token": str(token.id),
+            "analyst": str(analyst.id),
+            "workspace": str(owner.workspace_id),
+            "rival_workspace": str(members[OUTSIDER].workspace_id),
+        }
+    return World(members, ids)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    needs: str
+    """The least role allowed."""
+    scoped: bool
+    """True when the route names something of the workspace (the outsider gets 404); False when
+    it acts on the asker's own current workspace (the outsider acts on theirs)."""
+    data: tuple[tuple[str, str], ...] = ()
+
+
+A = "/assessments/{assessment}"
+ROUTES = [
+    Route("GET", "/", VIEWER, False),
+    Route("GET", "/organisations/", VIEWER, False),
+    Route("GET", "/organisations/{organisation}", VIEWER, True),
+    Route("GET", "/organisations/{organisation}/assessments/new", ANALYST, True),
+    Route(
+        "POST",
+        "/organisations/{organisation}/assessments/new",
+        ANALYST,
+        True,
+        (("crm_product", "HubSpot"), ("deployment", "cloud"), ("crm_users", "12"), ("lead_name", "Ali")),
+    ),
+    Route("GET", "/assessments/new", ANALYST, False),
+    Route(
+        "POST",
+        "/assessments/new",
+        ANALYST,
+        False,
+        (
+            ("organisation_name", "New Co"),
+            ("industry", "Retail"),
+            ("business_type", "b2c"),
+            ("crm_product", "Zoho"),
+            ("deployment", "cloud"),
+            ("crm_users", "5"),
+            ("lead_name", "Ali"),
+        ),
+    ),
+    Route("GET", A, VIEWER, True),
+    Route("POST", A + "/respondents", ANALYST, True, (("name", "Omid"), ("role", "it"))),
+    Route("POST", A + "/respondents/{respondent}/revoke", ANALYST, True),
+    Route("POST", A + "/respondents/{respondent}/extend", ANALYST, True),
+    Route("GET", A + "/answers/", VIEWER, True),
+    Route("GET", A + "/answers/summary", VIEWER, True),
+    Route("GET", A + "/answers/goals", ANALYST, True),
+    Route("POST", A + "/answers/goals", ANALYST, True, (("_q", "goals_dated"), ("a-goals_dated", "no"))),
+    Route(
+        "POST", A + "/answers/goals/autosave", ANALYST, True, (("_q", "benefit_owners"), ("a-benefit_owners", "yes"))
+    ),
+    Route("GET", "/workspace/members", OWNER, False),
+    Route("POST", "/workspace/members", OWNER, False, (("email", "new@acme.example"), ("role", "viewer"))),
+    Route("POST", "/workspace/members/{analyst}/role", OWNER, True, (("role", "viewer"),)),
+    Route("POST", "/workspace/members/{analyst}/remove", OWNER, True),
+    Route("GET", "/workspace/audit", OWNER, False),
+    Route("POST", "/workspace/audit/{entry}/restore", OWNER, True),
+    Route("GET", "/workspace/tokens", OWNER, False),
+    Route("POST", "/workspace/tokens", OWNER, False, (("name", "BI export"), ("role", "viewer"))),
+    Route("POST", "/workspace/tokens/{token}/revoke", OWNER, True),
+    Route("GET", "/workspace/settings", OWNER, False),
+    Route("POST", "/workspace/switch/{workspace}", VIEWER, True),
+]
+
+
+def client_for(app: Flask, world: World, role: str) -> FlaskClient:
+    client = app.test_client()
+    return client if role == ANONYMOUS else sign_in(client, world.members[role])
+
+
+def expected(route: Route, role: str) -> str:
+    if role == ANONYMOUS:
+        return "sign in"
+    if role == OUTSIDER:
+        return "not found" if route.scoped else "allowed"
+    return "allowed" if RANK[role] >= RANK[route.needs] else "forbidden"
+
+
+def outcome(status: int, location: str) -> str:
+    if status == 302 and "/login" in location:
+        return "sign in"
+    return {403: "forbidden", 404: "not found"}.get(status, "allowed" if status < 400 or status == 422 else str(status))
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r.method} {r.path}" for r in ROUTES])
+def test_every_role_gets_exactly_what_the_route_allows(app: Flask, route: Route) -> None:
+    world = build_world(app)
+    path = route.path.format(**world.ids)
+    for role in ROLES:
+        client = client_for(app, world, role)
+        if route.method == "GET":
+            response = client.get(path)
+        else:
+            token = csrf_token(client, "/login" if role == ANONYMOUS else "/")
+            response = client.post(path, data=dict(route.data) | {"csrf_token": token})
+        got = outcome(response.status_code, response.headers.get("Location", ""))
+        assert got == expected(route, role), f"{role}: {route.method} {path} -> {response.status_code}"
+
+
+def test_a_page_outside_your_workspace_says_no_more_than_a_page_that_never_existed(app: Flask) -> None:
+    world = build_world(app)
+    outsider = client_for(app, world, OUTSIDER)
+    real = outsider.get(f"/assessments/{world.ids['assessment']}")
+    missing = outsider.get(f"/assessments/{uuid.uuid4()}")
+    assert real.status_code == missing.status_code == 404
+    strip = re.compile(r'name="csrf-token" content="[^"]+"')
+    assert strip.sub("", real.get_data(as_text=True)) == strip.sub("", missing.get_data(as_text=True))
+
+
+API_ROUTES = [
+    ("GET", "/api/v1/assessments", VIEWER, False),
+    ("GET", "/api/v1/assessments/{assessment}", VIEWER, True),
+    ("GET", "/api/v1/assessments/{assessment}/answers", VIEWER, True),
+    ("PATCH", "/api/v1/assessments/{assessment}/answers/goals", ANALYST, True),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "needs", "scoped"), API_ROUTES, ids=[f"{m} {p}" for m, p, *_ in API_ROUTES])
+def test_every_api_token_gets_exactly_what_its_role_allows(
+    app: Flask, method: str, path: str, needs: str, scoped: bool
+) -> None:
+    world = build_world(app)
+    with app.app_context():
+        db = session()
+        actor = Actor("user", None, "test")
+        own, rival = (
+            db.get(Workspace, world.members[OWNER].workspace_id),
+            db.get(Workspace, world.members[OUTSIDER].workspace_id),
+        )
+        tokens = {
+            VIEWER: accounts.create_api_token(db, own, "viewer", MemberRole.VIEWER, actor),
+            ANALYST: accounts.create_api_token(db, own, "analyst", MemberRole.ANALYST, actor),
+            OUTSIDER: accounts.create_api_token(db, rival, "rival", MemberRole.ANALYST, actor),
+        }
+    client = app.test_client()
+    url = path.format(**world.ids)
+    for role in (ANONYMOUS, OUTSIDER, VIEWER, ANALYST):
+        headers = {} if role == ANONYMOUS else {"Authorization": f"Bearer {tokens[role]}"}
+        response = client.open(url, method=method, headers=headers, json={"answers": {"goals_dated": "no"}})
+        if role == ANONYMOUS:
+            want = 401
+        elif role == OUTSIDER:
+            want = 404 if scoped else 200
+        else:
+            want = 200 if RANK[role] >= RANK[needs] else 403
+        assert response.status_code == want, f"{role}: {method} {url} -> {response.status_code}"
+        assert response.is_json
