@@ -32,7 +32,7 @@ QUESTIONNAIRES = ROOT / "questionnaires"
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scrypt still, at a cost that keeps hundreds of sign-ins fast; production keeps the default."""
-    monkeypatch.setattr(accounts, "PASSWORD_METHOD", "scrypt:1024:8:1")
+    monkeypatch.setattr(accounts, "HASH_METHOD", "scrypt:1024:8:1")
 
 
 @pytest.fixture(scope="session")

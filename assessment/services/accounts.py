@@ -28,9 +28,9 @@ from assessment.storage.models import (
 INVITATION_DAYS = 7
 RESET_HOURS = 2
 ROLE_RANK = {MemberRole.VIEWER: 0, MemberRole.ANALYST: 1, MemberRole.OWNER: 2}
-PASSWORD_METHOD = "scrypt:32768:8:1"
+HASH_METHOD = "scrypt:32768:8:1"
 """Werkzeug's scrypt at its default cost (about 0.1 s a hash here); tests lower it for speed."""
-_UNUSABLE = generate_password_hash(new_token(), method=PASSWORD_METHOD)
+_UNUSABLE = generate_password_hash(new_token(), method=HASH_METHOD)
 """Checked against when no such user exists, so a wrong e-mail costs as long as a wrong password."""
 
 
@@ -39,7 +39,7 @@ class AccountError(Exception):
 
 
 def _hash(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    return generate_password_hash(password, method=HASH_METHOD)
 
 
 def normalise_email(email: str) -> str:
