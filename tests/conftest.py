@@ -111,9 +111,9 @@ def add_workspace(app: Flask, name: str, email: str, password: str) -> Member:
         return Member(email, password, workspace.id)
 
 
-def add_member(app: Flask, owner: Member, email: str, role: str) -> Member:
+def add_member(app: Flask, owner: Member, email: str, role: str, password: str | None = None) -> Member:
     """A member who joined `owner`'s workspace through an invitation, as in real life."""
-    password = f"{role}-password-1"
+    password = password or f"{role}-password-1"
     with app.app_context():
         workspace = session().get(Workspace, owner.workspace_id)
         actor = Actor("user", None, owner.email)

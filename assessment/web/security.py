@@ -27,11 +27,15 @@ HEADERS = {
 }
 
 
-def _add_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
 def init_app(app: Flask) -> None:
-    app.after_request(_add_headers)
+    headers = dict(HEADERS)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # Served over HTTPS: browsers must never fall back to plain HTTP.
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+    def add_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.after_request(add_headers)

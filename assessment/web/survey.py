@@ -25,8 +25,8 @@ from assessment.web.sitting import Sitting, resolve
 bp = Blueprint("survey", __name__)
 READ_ONLY = {"survey.start", "survey.summary"}
 """Lead pages a steering viewer may read; every other lead page changes answers."""
-LINK_GUESSES = {"deduct_when": lambda response: response.status_code == 404}
-"""Only failed look-ups count against the link rate limit, so answering fast is never slowed."""
+# Checked before the link is looked up; only failed look-ups count, so answering fast is never slowed.
+limiter.limit(LINKS, deduct_when=lambda response: response.status_code == 404)(bp)
 
 
 @bp.url_value_preprocessor
@@ -55,7 +55,6 @@ def _sitting_in_urls(endpoint: str, values: dict[str, Any]) -> None:
 
 
 @bp.get("/")
-@limiter.limit(LINKS, **LINK_GUESSES)
 def start() -> str:
     by_area, overall = g.sitting.progress()
     unfinished = [area for area, p in by_area.items() if p.missing]
@@ -66,7 +65,6 @@ def start() -> str:
 
 
 @bp.get("/<area>")
-@limiter.limit(LINKS, **LINK_GUESSES)
 def area(area: str) -> str:
     questionnaire = g.sitting.area(area)
     stored = g.sitting.answers.get(area, {})
@@ -74,7 +72,6 @@ def area(area: str) -> str:
 
 
 @bp.post("/<area>")
-@limiter.limit(LINKS, **LINK_GUESSES)
 def save(area: str) -> Response | tuple[str, int]:
     sitting: Sitting = g.sitting
     before = sitting.answers.get(area, {})
@@ -98,7 +95,6 @@ def save(area: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/<area>/autosave")
-@limiter.limit(LINKS, **LINK_GUESSES)
 def autosave(area: str) -> tuple[Response, int]:
     """Save the questions the script sends; answer with errors and fresh progress as JSON."""
     sitting: Sitting = g.sitting
@@ -121,7 +117,6 @@ def autosave(area: str) -> tuple[Response, int]:
 
 
 @bp.get("/summary")
-@limiter.limit(LINKS, **LINK_GUESSES)
 def summary() -> str:
     sitting: Sitting = g.sitting
     by_area, overall = sitting.progress()

@@ -7,8 +7,9 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in
 from tests.web.helpers import DETAILS, checked, create_assessment
+from tests.web.test_access_matrix import ROUTES, build_world
 
 
 def posts(survey: str) -> list[tuple[str, dict[str, str]]]:
@@ -86,3 +87,21 @@ def test_user_text_is_escaped_everywhere_it_is_shown(client: FlaskClient) -> Non
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)" not in page and "<img src=x" not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+
+
+POST_ROUTES = [route for route in ROUTES if route.method == "POST"]
+
+
+@pytest.mark.parametrize("route", POST_ROUTES, ids=[route.path for route in POST_ROUTES])
+def test_every_member_form_refuses_a_post_without_its_token(app, route) -> None:  # type: ignore[no-untyped-def]
+    world = build_world(app)
+    owner = sign_in(app.test_client(), world.members["owner"])
+    before = owner.get("/workspace/audit").get_data(as_text=True).count("<tr>")
+    response = owner.post(route.path.format(**world.ids), data=dict(route.data))
+    assert response.status_code == 400
+    assert owner.get("/workspace/audit").get_data(as_text=True).count("<tr>") == before
+
+
+@pytest.mark.parametrize("path", ["/login", "/password/forgot", "/logout"])
+def test_every_account_form_refuses_a_post_without_its_token(client: FlaskClient, path: str) -> None:
+    assert client.post(path, data={"email": "owner@example.com", "password": "x"}).status_code == 400
