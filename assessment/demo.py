@@ -104,7 +104,7 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
         (sponsor, SPONSOR_ANSWERS),
         (end_user, END_USER_ANSWERS),
     ):
-        who = actor if respondent.is_lead else Actor("respondent", respondent.id, respondent.name)
+        who = actor if respondent.is_lead else service.respondent_actor(respondent)
         for area, area_answers in answers.items():
             service.save_answers(session, respondent, area, area_answers, who)
     return assessment, True

@@ -109,6 +109,16 @@ def invite_member(session: Session, workspace: Workspace, email: str, role: Memb
     return token
 
 
+def pending_invitations(session: Session, workspace_id: uuid.UUID) -> list[MemberInvitation]:
+    """Invitations not yet used and not expired, newest first."""
+    query = select(MemberInvitation).where(
+        MemberInvitation.workspace_id == workspace_id,
+        MemberInvitation.accepted_at.is_(None),
+        MemberInvitation.expires_at > now(),
+    )
+    return list(session.scalars(query.order_by(MemberInvitation.created_at.desc())))
+
+
 def open_invitation(session: Session, token: str) -> MemberInvitation | None:
     """The unused, unexpired invitation behind `token`, if any."""
     invitation = session.scalar(select(MemberInvitation).where(MemberInvitation.token_hash == token_hash(token)))

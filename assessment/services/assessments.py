@@ -116,6 +116,11 @@ def link_is_open(respondent: Respondent) -> bool:
     return respondent.revoked_at is None and (expires is None or as_utc(expires) > now())
 
 
+def respondent_actor(respondent: Respondent) -> Actor:
+    """How a respondent answering through their link appears in the audit trail."""
+    return Actor("respondent", respondent.id, f"{respondent.name} (respondent)")
+
+
 def lead_of(assessment: Assessment) -> Respondent:
     return next(r for r in assessment.respondents if r.is_lead)
 

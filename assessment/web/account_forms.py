@@ -49,7 +49,7 @@ class ForgotForm(FlaskForm):
 
 class MemberInviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=_EMAIL)
-    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES))
+    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES), default="analyst")
 
 
 class RoleForm(FlaskForm):

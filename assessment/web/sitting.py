@@ -85,7 +85,7 @@ def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRo
             abort(404)
         if not assessments.link_is_open(respondent):
             abort(make_response(render_template("survey/link_closed.html"), 410))
-        actor = Actor("respondent", respondent.id, f"{respondent.name} (respondent)")
+        actor = assessments.respondent_actor(respondent)
         assessment, can_edit = respondent.assessment, True
     else:
         assessment = assessment_for(assessment_id, needed)  # type: ignore[arg-type]

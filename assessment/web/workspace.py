@@ -17,6 +17,7 @@ from assessment.storage.database import session
 from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership, Respondent
 from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user
 from assessment.web.account_forms import MemberInviteForm, RoleForm, TokenForm
+from assessment.web.labels import MEMBER_ROLES
 from assessment.web.logo import LogoForm, read_logo
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -175,7 +176,12 @@ def _answer(entry: AuditEntry) -> Answer | None:
 def _members_page(form: MemberInviteForm) -> str:
     workspace = require_workspace(MemberRole.OWNER).workspace
     return render_template(
-        "workspace/members.html", members=accounts.members(session(), workspace.id), form=form, role_form=RoleForm
+        "workspace/members.html",
+        members=accounts.members(session(), workspace.id),
+        pending=accounts.pending_invitations(session(), workspace.id),
+        form=form,
+        role_form=RoleForm,
+        role_labels=MEMBER_ROLES,
     )
 
 
