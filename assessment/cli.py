@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from flask.cli import with_appcontext
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
+from assessment.definitions.yaml_source import read_yaml
 from assessment.demo import DEMO_LOGIN, seed_demo
+from assessment.engine.answers import AnswersError, read_respondents
+from assessment.engine.readiness import score
+from assessment.engine.readiness_json import result_as_json
 from assessment.services import accounts
 from assessment.storage import migrate
 from assessment.storage.database import session
@@ -75,6 +80,39 @@ def seed() -> None:
     state = "Created" if created else "Already present:"
     click.echo(f"{state} demo assessment for {assessment.organisation.name} at /assessments/{assessment.id}")
     click.echo(f"Sign in as {DEMO_LOGIN[0]} with the password {DEMO_LOGIN[1]}")
+
+
+@click.group()
+def assess() -> None:
+    """Scoring without the web app."""
+
+
+@assess.command("score")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--preset", help="Area weights preset (the policy's default when omitted).")
+@with_appcontext
+def score_file(answers_file: Path, preset: str | None) -> None:
+    """Score ANSWERS_FILE against the current definitions and print the result as JSON.
+
+    The file holds `answers:` (area -> question id -> answer) for one respondent, or
+    `respondents:`, a list of {name, role, answers}; see questionnaires/README.md.
+    """
+    definitions = current_app.extensions["definitions"]
+    if preset is not None and preset not in definitions.policy.presets:
+        raise click.BadParameter(f"expected one of: {', '.join(definitions.policy.presets)}", param_hint="--preset")
+    data, _lines, problems = read_yaml(answers_file.name, answers_file.read_text(encoding="utf-8"))
+    if problems:
+        raise click.ClickException("\n".join(str(p) for p in problems))
+    try:
+        respondents = read_respondents(definitions, data)
+    except AnswersError as error:
+        for problem in error.problems:
+            click.echo(f"{answers_file.name}: {problem}", err=True)
+        raise click.ClickException(f"{len(error.problems)} bad answer(s); nothing was scored") from None
+    result = score(definitions, respondents, preset)
+    click.echo(
+        json.dumps(result_as_json(result) | {"definitions_digest": definitions.digest}, indent=2, ensure_ascii=False)
+    )
 
 
 @click.group()

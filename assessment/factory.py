@@ -21,6 +21,7 @@ from assessment.web import (
     i18n,
     limits,
     organisations,
+    results,
     security,
     survey,
     workspace,
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(assessments.bp)
     app.register_blueprint(organisations.bp)
+    app.register_blueprint(results.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
@@ -81,6 +83,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask db`, `demo`, `users` and `workspaces`; `flask questionnaires` comes from the package entry point."""
-    for group in (cli.db, cli.demo, cli.users, cli.workspaces):
+    """`flask db`, `demo`, `assess`, `users`, `workspaces`; `flask questionnaires` is a package entry point."""
+    for group in (cli.db, cli.demo, cli.assess, cli.users, cli.workspaces):
         app.cli.add_command(group)

@@ -1,16 +1,18 @@
-"""Load the five questionnaires, all or nothing, into frozen definition objects."""
+"""Load the five questionnaires and the scoring policy, all or nothing, into frozen definition objects."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
+from assessment.definitions import policy_schema
 from assessment.definitions.meaning import meaning_errors
-from assessment.definitions.problems import DefinitionError, Problem
+from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
+from assessment.engine.policy import Instruments, KnockOut, Policy, QuestionRef
 from assessment.engine.questionnaire import (
     AGREEMENT_OPTIONS,
     AREAS,
@@ -32,15 +34,17 @@ from assessment.engine.questionnaire import (
 
 CRITICAL_WEIGHT = 2.0
 """Default weight of a question marked critical (MODEL.md section 1)."""
+POLICY = "policy.yaml"
+FILES = (*(f"{area}.yaml" for area in AREAS), POLICY)
 
 
 def load_directory(directory: str | FilePath) -> Definitions:
-    """Read `<area>.yaml` for each of the five areas from `directory`."""
+    """Read `<area>.yaml` for each of the five areas, and `policy.yaml`, from `directory`."""
     folder = FilePath(directory)
     sources: dict[str, str] = {}
     problems: list[Problem] = []
-    for area in AREAS:
-        path = folder / f"{area}.yaml"
+    for name in FILES:
+        path = folder / name
         try:
             sources[path.name] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -63,26 +67,52 @@ def load_sources(sources: Mapping[str, str]) -> Definitions:
         problems.extend(found)
         if questionnaire is not None:
             built.append(questionnaire)
-    if problems:
+    policy = None
+    if not problems:
+        policy, problems = _load_policy(sources, {q.id: q for q in built})
+    if policy is None or problems:
         raise DefinitionError(problems)
     digest = hashlib.sha256(
         "\0".join(f"{name}\0{sources[name]}" for name in sorted(sources)).encode("utf-8")
     ).hexdigest()
-    return Definitions(tuple(built), dict(sources), digest)
+    return Definitions(tuple(built), dict(sources), digest, policy)
 
 
 def _load_one(area: str, name: str, text: str) -> tuple[Questionnaire | None, list[Problem]]:
+    data, problems = _checked(name, text, structural_errors, lambda data: meaning_errors(area, data))
+    return (None, problems) if problems else (_questionnaire(data), [])
+
+
+def _load_policy(
+    sources: Mapping[str, str], questionnaires: dict[str, Questionnaire]
+) -> tuple[Policy | None, list[Problem]]:
+    if POLICY not in sources:
+        return None, [Problem(POLICY, (), None, "file is missing")]
+    data, problems = _checked(
+        POLICY,
+        sources[POLICY],
+        policy_schema.structural_errors,
+        lambda data: policy_schema.meaning_errors(data, questionnaires),
+    )
+    return (None, problems) if problems else (_policy(data), [])
+
+
+Tier = Callable[[Any], list[tuple[Path, str]]]
+
+
+def _checked(name: str, text: str, structure: Tier, meaning: Tier) -> tuple[Any, list[Problem]]:
+    """Parse, then check structure, then meaning; stop at the first tier that finds anything."""
     data, lines, problems = read_yaml(name, text)
     if problems:
         return None, problems
-    for tier in (lambda: structural_errors(data), lambda: meaning_errors(area, data)):
-        found = tier()
+    for tier in (structure, meaning):
+        found = tier(data)
         if found:
             return None, sorted(
                 (Problem(name, path, _line_of(lines, path), message) for path, message in found),
                 key=lambda p: (p.line or 0, str(p.path)),
             )
-    return _questionnaire(data), []
+    return data, []
 
 
 def _line_of(lines: LineMap, path: tuple[str | int, ...]) -> int | None:
@@ -148,3 +178,44 @@ def _condition(data: dict[str, Any]) -> Condition:
     if "equals" in data or "in" in data:
         return AnswerIn(data["question"], frozenset([data["equals"]] if "equals" in data else data["in"]))
     return NumberBetween(data["question"], data.get("at_least"), data.get("at_most"))
+
+
+def _ref(text: str) -> QuestionRef:
+    area, _, question = text.partition(".")
+    return area, question
+
+
+def _policy(data: dict[str, Any]) -> Policy:
+    presets = data["area_weights"]["presets"]
+    instruments = data["instruments"]
+    return Policy(
+        version=data["version"],
+        presets={name: {area: float(w) for area, w in p["weights"].items()} for name, p in presets.items()},
+        preset_sources={name: Text(p["source"]) for name, p in presets.items()},
+        default_preset=data["area_weights"]["default"],
+        delivery_at_0=float(data["delivery"]["at_readiness_0"]),
+        delivery_at_100=float(data["delivery"]["at_readiness_100"]),
+        delivery_source=Text(data["delivery"]["source"]),
+        cap_knock_out=float(data["caps"]["knock_out"]),
+        cap_red_flag=float(data["caps"]["red_flag"]),
+        caps_source=Text(data["caps"]["source"]),
+        thin_below=float(data["thin_coverage"]["below"]),
+        thin_source=Text(data["thin_coverage"]["source"]),
+        disagreement_range=float(data["disagreement"]["range_at_least"]),
+        finding_areas=frozenset(data["disagreement"]["finding_areas"]),
+        disagreement_source=Text(data["disagreement"]["source"]),
+        knock_outs=tuple(
+            KnockOut(k["id"], _ref(k["question"]), float(k["at_most"]), Text(k["text"])) for k in data["knock_outs"]
+        ),
+        knock_outs_source=Text(data["knock_outs_source"]),
+        instruments=Instruments(
+            sponsorship=tuple(_ref(r) for r in instruments["sponsorship"]),
+            change_size=_ref(instruments["change_size"]),
+            resistance=_ref(instruments["resistance"]),
+            adkar=tuple((step, _ref(ref)) for step, ref in instruments["adkar"].items()),
+            large_change_at_most=float(instruments["large_change_at_most"]),
+            resistant_at_most=float(instruments["resistant_at_most"]),
+            barrier_at_most=float(instruments["barrier_at_most"]),
+            source=Text(instruments["source"]),
+        ),
+    )

@@ -11,7 +11,7 @@ from assessment.engine.questionnaire import QuestionType, Role
 
 SNAKE_ID = r"^[a-z][a-z0-9_]*$"
 
-_TEXT = {
+TEXT = {
     "type": "object",
     "required": ["en"],
     "propertyNames": {"pattern": r"^[a-z]{2,3}(_[A-Z]{2})?$"},
@@ -32,7 +32,7 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
         "questions": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"$ref": "#/$defs/question"}},
     },
     "$defs": {
-        "text": _TEXT,
+        "text": TEXT,
         "question": {
             "type": "object",
             "required": ["id", "type", "text", "roles"],
@@ -108,9 +108,14 @@ _TYPE_NAMES = {
 
 
 def structural_errors(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every structural error in `data`, as (path, message)."""
+    """Every structural error in a questionnaire, as (path, message)."""
+    return errors_of(_VALIDATOR, data)
+
+
+def errors_of(validator: Draft202012Validator, data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every error `validator` finds in `data`, as (path, message), unknown keys one by one."""
     found: list[tuple[tuple[str | int, ...], str]] = []
-    for error in _VALIDATOR.iter_errors(data):
+    for error in validator.iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = error.schema.get("properties", {})

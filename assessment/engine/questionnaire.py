@@ -6,6 +6,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assessment.engine.policy import Policy
 
 AREAS: tuple[str, ...] = ("goals", "strategy", "scope", "adoption", "process")
 """The five failure areas, in the order a walk-through visits them."""
@@ -242,11 +246,12 @@ class Questionnaire:
 
 @dataclass(frozen=True, eq=False)
 class Definitions:
-    """The five questionnaires of one version, with the source texts they were read from."""
+    """The five questionnaires and the scoring policy of one version, with their source texts."""
 
     questionnaires: tuple[Questionnaire, ...]
     sources: Mapping[str, str]
     digest: str
+    policy: Policy
 
     def area(self, area_id: str) -> Questionnaire:
         return next(q for q in self.questionnaires if q.id == area_id)

@@ -40,10 +40,10 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
 
 
 def _server_error(_error: Exception) -> tuple[str, int]:
-    db_session = g.pop("db_session", None)
+    """Undo whatever the failed request half-did; the session stays open for the error page."""
+    db_session = g.get("db_session")
     if db_session is not None:
         db_session.rollback()
-        db_session.close()
     return _page(500)
 
 

@@ -51,3 +51,19 @@ MEMBER_ROLES = {
 def choices(labels: dict, exclude: tuple[str, ...] = ()) -> list[SelectChoice]:
     """Select options from a table of labels."""
     return [SelectChoice(value, label) for value, label in labels.items() if value not in exclude]
+
+
+QUADRANTS = {
+    "high_risk": _l("A large change in an organisation that resists change: the high-risk quadrant."),
+    "large_change": _l("A large change, in an organisation that has adopted change well."),
+    "resistant": _l("A modest change, in an organisation that tends to resist change."),
+    "low_risk": _l("A modest change in a receptive organisation."),
+}
+
+ADKAR_STEPS = {
+    "awareness": _l("Awareness"),
+    "desire": _l("Desire"),
+    "knowledge": _l("Knowledge"),
+    "ability": _l("Ability"),
+    "reinforcement": _l("Reinforcement"),
+}

@@ -1,0 +1,179 @@
+"""The structure (tier one) and meaning (tier two) of the scoring policy file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from assessment.definitions.problems import Path
+from assessment.definitions.schema import SNAKE_ID, TEXT, errors_of
+from assessment.engine.questionnaire import AREAS, Questionnaire
+
+_REF = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"}
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+_WEIGHTS = {
+    "type": "object",
+    "required": list(AREAS),
+    "additionalProperties": False,
+    "properties": {area: {"type": "number", "minimum": 0} for area in AREAS},
+}
+
+POLICY_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "version",
+        "area_weights",
+        "delivery",
+        "caps",
+        "thin_coverage",
+        "disagreement",
+        "knock_outs",
+        "knock_outs_source",
+        "instruments",
+    ],
+    "properties": {
+        "version": {"type": "integer", "minimum": 1},
+        "area_weights": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["default", "presets"],
+            "properties": {
+                "default": {"type": "string"},
+                "presets": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": SNAKE_ID},
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["weights", "source"],
+                        "properties": {"weights": _WEIGHTS, "source": {"$ref": "#/$defs/text"}},
+                    },
+                },
+            },
+        },
+        "delivery": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["at_readiness_0", "at_readiness_100", "source"],
+            "properties": {"at_readiness_0": _SHARE, "at_readiness_100": _SHARE, "source": {"$ref": "#/$defs/text"}},
+        },
+        "caps": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["knock_out", "red_flag", "source"],
+            "properties": {"knock_out": _SHARE, "red_flag": _SHARE, "source": {"$ref": "#/$defs/text"}},
+        },
+        "thin_coverage": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["below", "source"],
+            "properties": {"below": _SHARE, "source": {"$ref": "#/$defs/text"}},
+        },
+        "disagreement": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["range_at_least", "finding_areas", "source"],
+            "properties": {
+                "range_at_least": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "finding_areas": {"type": "array", "items": {"enum": list(AREAS)}},
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+        "knock_outs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "question", "at_most", "text"],
+                "properties": {
+                    "id": {"type": "string", "pattern": SNAKE_ID},
+                    "question": _REF,
+                    "at_most": _SHARE,
+                    "text": {"$ref": "#/$defs/text"},
+                },
+            },
+        },
+        "knock_outs_source": {"$ref": "#/$defs/text"},
+        "instruments": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [
+                "sponsorship",
+                "change_size",
+                "resistance",
+                "adkar",
+                "large_change_at_most",
+                "resistant_at_most",
+                "barrier_at_most",
+                "source",
+            ],
+            "properties": {
+                "sponsorship": {"type": "array", "minItems": 1, "items": _REF},
+                "change_size": _REF,
+                "resistance": _REF,
+                "adkar": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["awareness", "desire", "knowledge", "ability", "reinforcement"],
+                    "properties": {
+                        step: _REF for step in ("awareness", "desire", "knowledge", "ability", "reinforcement")
+                    },
+                },
+                "large_change_at_most": _SHARE,
+                "resistant_at_most": _SHARE,
+                "barrier_at_most": _SHARE,
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+    },
+    "$defs": {"text": TEXT},
+}
+_VALIDATOR = Draft202012Validator(POLICY_SCHEMA)
+
+
+def structural_errors(data: Any) -> list[tuple[Path, str]]:
+    return errors_of(_VALIDATOR, data)
+
+
+def meaning_errors(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> list[tuple[Path, str]]:
+    """Every reference resolves to a scored question; weights and probabilities make sense."""
+    return list(_meaning(data, questionnaires))
+
+
+def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> Iterator[tuple[Path, str]]:
+    weights = data["area_weights"]
+    if weights["default"] not in weights["presets"]:
+        yield ("area_weights", "default"), f"no preset named '{weights['default']}'"
+    for name, preset in weights["presets"].items():
+        if sum(preset["weights"].values()) <= 0:
+            yield ("area_weights", "presets", name, "weights"), "weights must not all be zero"
+    delivery = data["delivery"]
+    if delivery["at_readiness_0"] > delivery["at_readiness_100"]:
+        yield ("delivery",), "the chance of delivering must not fall as readiness rises"
+    seen: set[str] = set()
+    for index, rule in enumerate(data["knock_outs"]):
+        if rule["id"] in seen:
+            yield ("knock_outs", index, "id"), f"duplicate knock-out id '{rule['id']}'"
+        seen.add(rule["id"])
+        yield from _reference(("knock_outs", index, "question"), rule["question"], questionnaires)
+    instruments = data["instruments"]
+    for index, ref in enumerate(instruments["sponsorship"]):
+        yield from _reference(("instruments", "sponsorship", index), ref, questionnaires)
+    for key in ("change_size", "resistance"):
+        yield from _reference(("instruments", key), instruments[key], questionnaires)
+    for step, ref in instruments["adkar"].items():
+        yield from _reference(("instruments", "adkar", step), ref, questionnaires)
+
+
+def _reference(path: Path, ref: str, questionnaires: dict[str, Questionnaire]) -> Iterator[tuple[Path, str]]:
+    area, _, question = ref.partition(".")
+    found = questionnaires.get(area)
+    if found is None or question not in {q.id for q in found.questions}:
+        yield path, f"no question '{ref}' in the questionnaires"
+    elif not found.question(question).scored:
+        yield path, f"'{ref}' carries no score, so it cannot be read as a value"

@@ -1,0 +1,61 @@
+"""The scoring policy as frozen data: weights, the delivery mapping, caps, knock-outs, instruments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assessment.engine.questionnaire import Text
+
+QuestionRef = tuple[str, str]
+"""(area, question id)."""
+
+
+@dataclass(frozen=True)
+class KnockOut:
+    """An answer so bad that the project should not start without a recorded waiver."""
+
+    id: str
+    question: QuestionRef
+    at_most: float
+    text: Text
+
+
+@dataclass(frozen=True)
+class Instruments:
+    """Where the change-management readings find their answers."""
+
+    sponsorship: tuple[QuestionRef, ...]
+    change_size: QuestionRef
+    resistance: QuestionRef
+    adkar: tuple[tuple[str, QuestionRef], ...]
+    large_change_at_most: float
+    resistant_at_most: float
+    barrier_at_most: float
+    source: Text
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: int
+    presets: Mapping[str, Mapping[str, float]]
+    preset_sources: Mapping[str, Text]
+    default_preset: str
+    delivery_at_0: float
+    delivery_at_100: float
+    delivery_source: Text
+    cap_knock_out: float
+    cap_red_flag: float
+    caps_source: Text
+    thin_below: float
+    thin_source: Text
+    disagreement_range: float
+    finding_areas: frozenset[str]
+    disagreement_source: Text
+    knock_outs: tuple[KnockOut, ...]
+    knock_outs_source: Text
+    instruments: Instruments
+
+    def delivery(self, readiness: float) -> float:
+        """The chance the project delivers its objectives at a readiness of 0-100 (linear)."""
+        return self.delivery_at_0 + (self.delivery_at_100 - self.delivery_at_0) * readiness / 100

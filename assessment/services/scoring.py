@@ -1,0 +1,33 @@
+"""Scoring a stored assessment: every respondent's answers, against the definitions it pinned."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from assessment.engine.questionnaire import Definitions, Role
+from assessment.engine.readiness import ReadinessResult, RespondentAnswers, score
+from assessment.services.assessments import answers_of
+from assessment.services.definitions import pinned
+from assessment.storage.models import Assessment
+
+
+def respondents_of(session: Session, assessment: Assessment) -> list[RespondentAnswers]:
+    """The lead's and every invitee's answers, in one query."""
+    answers = answers_of(session, [r.id for r in assessment.respondents])
+    return [
+        RespondentAnswers(r.name, None if r.is_lead else Role(r.role), answers[r.id]) for r in assessment.respondents
+    ]
+
+
+class UnknownPresetError(LookupError):
+    """The area weights preset asked for is not in the assessment's policy."""
+
+
+def score_assessment(
+    session: Session, assessment: Assessment, preset: str | None = None
+) -> tuple[ReadinessResult, Definitions]:
+    """The assessment's readiness under `preset` (the policy's default when None)."""
+    definitions = pinned(session, assessment.definitions_digest)
+    if preset is not None and preset not in definitions.policy.presets:
+        raise UnknownPresetError(preset)
+    return score(definitions, respondents_of(session, assessment), preset), definitions
