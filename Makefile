@@ -22,9 +22,10 @@ test: $(VENV)/.dev
 	$(BIN)/flask questionnaires validate
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## Page speed against a hello-world route, measured in one run.
+## Page and scoring speed, each against a baseline measured in the same run.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/scoring.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

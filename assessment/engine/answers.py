@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assessment.engine.questionnaire import NOT_APPLICABLE, Answer, Definitions, Question, QuestionType, Role
+from assessment.engine.questionnaire import Answer, Definitions, Question, QuestionType, Role
 from assessment.engine.readiness import RespondentAnswers
 
 
@@ -23,7 +23,7 @@ class AnswersError(ValueError):
 def check_answer(question: Question, raw: Any) -> Answer:
     """`raw` as a stored answer, or ValueError saying what the question accepts."""
     kind = question.type
-    allowed = [o.id for o in question.options] + ([NOT_APPLICABLE] if question.allow_na else [])
+    allowed = question.answer_ids
     if kind in (QuestionType.AGREEMENT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
         if isinstance(raw, bool) and kind is QuestionType.YES_NO:
             raise ValueError('write "yes" or "no" in quotes: YAML reads a bare yes or no as true or false')

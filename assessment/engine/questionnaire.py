@@ -182,28 +182,39 @@ class Question:
     bands: tuple[Band, ...] = ()
     max_length: int = 2000
 
+    _values: Mapping[str, float] = field(init=False, repr=False, compare=False)
+    _scored: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Scoring reads these for every answer of every respondent: look them up once.
+        object.__setattr__(self, "_values", {o.id: o.value for o in self.options})
+        scored = self.type is not QuestionType.FREE_TEXT and (self.type is not QuestionType.NUMBER or bool(self.bands))
+        object.__setattr__(self, "_scored", scored)
+
     @property
     def scored(self) -> bool:
         """Free text and unbanded numbers inform the report but carry no score."""
-        if self.type is QuestionType.FREE_TEXT:
-            return False
-        return self.type is not QuestionType.NUMBER or bool(self.bands)
+        return self._scored
+
+    @property
+    def answer_ids(self) -> list[str]:
+        """The ids a choice question accepts: its options, and not-applicable where allowed."""
+        return [o.id for o in self.options] + ([NOT_APPLICABLE] if self.allow_na else [])
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
     def value_of(self, answer: Answer) -> float | None:
         """The answer's value in [0, 1]; None when it is not applicable or not scored."""
-        if not self.scored or answer == NOT_APPLICABLE:
+        if not self._scored or answer == NOT_APPLICABLE:
             return None
         if self.type is QuestionType.NUMBER:
             number = float(answer)  # type: ignore[arg-type]
             return next(b.value for b in self.bands if b.up_to is None or number <= b.up_to)
         if self.type is QuestionType.MULTIPLE_CHOICE:
             picks = answer if isinstance(answer, tuple) else (answer,)
-            return min(1.0, sum(o.value for o in self.options if o.id in picks))
-        option = self.option(str(answer))
-        return None if option is None else option.value
+            return min(1.0, sum(self._values.get(pick, 0.0) for pick in picks))
+        return self._values.get(answer)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,7 +18,6 @@ from wtforms import Field, Form, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from assessment.engine.questionnaire import (
-    NOT_APPLICABLE,
     Answer,
     Question,
     Questionnaire,
@@ -72,19 +71,15 @@ def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def option_ids(question: Question) -> list[str]:
-    return [o.id for o in question.options] + ([NOT_APPLICABLE] if question.allow_na else [])
-
-
 def _one_of(question: Question) -> Field:
-    ids = option_ids(question)
+    ids = question.answer_ids
     return RadioField(
         choices=ids, validate_choice=False, validators=[Optional(), AnyOf(ids, message=messages.NOT_AN_OPTION)]
     )
 
 
 def _many_of(question: Question) -> Field:
-    ids = option_ids(question)
+    ids = question.answer_ids
     return SelectMultipleField(choices=ids, validate_choice=False, validators=[_Picks(ids)])
 
 

@@ -19,7 +19,7 @@ from assessment.engine.questionnaire import (
     Question,
     Questionnaire,
 )
-from assessment.web.answer_forms import option_ids, to_input, was_value
+from assessment.web.answer_forms import to_input, was_value
 from assessment.web.i18n import format_number, translate
 from assessment.web.labels import BUILT_IN_OPTIONS
 
@@ -74,7 +74,7 @@ def question_views(
     return [
         QuestionView(
             question=q,
-            options=[(option_id, option_label(q, option_id)) for option_id in option_ids(q)],
+            options=[(option_id, option_label(q, option_id)) for option_id in q.answer_ids],
             value=inputs[q.id] if q.id in inputs else to_input(q, stored.get(q.id)),
             was=was_value(stored.get(q.id)),
             errors=errors.get(q.id, []),

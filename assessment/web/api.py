@@ -17,11 +17,13 @@ from assessment.engine.progress import area_progress, overall_progress
 from assessment.services import accounts
 from assessment.services import assessments as service
 from assessment.services.definitions import pinned
+from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web.access import assessment_for, csrf, current_actor
 from assessment.web.answer_forms import PREFIX, read_submission
 from assessment.web.limits import API, limiter
+from assessment.web.results import results_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -64,6 +66,17 @@ def answers(assessment_id: uuid.UUID) -> Response:
     found = assessment_for(assessment_id, MemberRole.VIEWER)
     lead = service.lead_of(found)
     return jsonify(answers=service.answers_of(session(), [lead.id])[lead.id])
+
+
+@bp.get("/assessments/<uuid:assessment_id>/results")
+def results(assessment_id: uuid.UUID) -> Response:
+    """The readiness result, the same document as the results page's JSON view."""
+    found = assessment_for(assessment_id, MemberRole.VIEWER)
+    try:
+        result, definitions = score_assessment(session(), found, request.args.get("preset"))
+    except UnknownPresetError:
+        abort(404, "no such preset")
+    return jsonify(results_document(found, result, definitions))
 
 
 @bp.patch("/assessments/<uuid:assessment_id>/answers/<area>")

@@ -124,6 +124,8 @@ ROUTES = [
     Route("POST", A + "/respondents/{respondent}/extend", ANALYST, True),
     Route("GET", A + "/answers/", VIEWER, True),
     Route("GET", A + "/answers/summary", VIEWER, True),
+    Route("GET", A + "/results", VIEWER, True),
+    Route("GET", A + "/results.json", VIEWER, True),
     Route("GET", A + "/answers/goals", ANALYST, True),
     Route("POST", A + "/answers/goals", ANALYST, True, (("_q", "goals_dated"), ("a-goals_dated", "no"))),
     Route(
@@ -191,6 +193,7 @@ API_ROUTES = [
     ("GET", "/api/v1/assessments", VIEWER, False),
     ("GET", "/api/v1/assessments/{assessment}", VIEWER, True),
     ("GET", "/api/v1/assessments/{assessment}/answers", VIEWER, True),
+    ("GET", "/api/v1/assessments/{assessment}/results", VIEWER, True),
     ("PATCH", "/api/v1/assessments/{assessment}/answers/goals", ANALYST, True),
 ]
 

@@ -10,20 +10,8 @@ from sqlalchemy import text
 
 from assessment.storage.database import session
 from tests.conftest import csrf_token
+from tests.web.api_helpers import bearer, new_token
 from tests.web.helpers import answer, create_assessment
-
-
-def new_token(client: FlaskClient, role: str = "analyst", name: str = "CRM sync") -> str:
-    response = client.post(
-        "/workspace/tokens", data={"name": name, "role": role, "csrf_token": csrf_token(client, "/workspace/tokens")}
-    )
-    return re.search(
-        r'id="new-token" type="text" readonly value="(crmg_[\w-]+)"', response.get_data(as_text=True)
-    ).group(1)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_token_reads_the_workspace_assessments_and_their_progress(app: Flask, client: FlaskClient) -> None:

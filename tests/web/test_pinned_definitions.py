@@ -37,3 +37,42 @@ def test_editing_a_questionnaire_later_never_changes_a_started_assessment(
         assert NEW in browser.get(f"{fresh}/goals").get_data(as_text=True)
     finally:
         later.extensions["db_engine"].dispose()
+
+
+def test_editing_the_policy_later_never_changes_a_started_assessments_scores(
+    client: FlaskClient, owner: Member, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = create_assessment(client)
+    answer(
+        client,
+        f"{survey}/strategy",
+        {"executive_sponsor": "no", "phased_rollout": "strongly_agree", "crm_strategy_written": "strongly_agree"},
+    )
+    results = f"{survey.removesuffix('/answers')}/results.json"
+    before = client.get(results).get_json()
+
+    edited = tmp_path / "edited"
+    shutil.copytree(QUESTIONNAIRES, edited)
+    policy = edited / "policy.yaml"
+    policy.write_text(
+        policy.read_text(encoding="utf-8")
+        .replace("knock_out: 0.35", "knock_out: 0.05")
+        .replace("version: 1", "version: 2"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance2"))
+    later = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "QUESTIONNAIRES_DIR": str(edited)})
+    try:
+        browser = sign_in(later.test_client(), owner)
+        assert browser.get(results).get_json() == before
+        assert before["delivery_probability"] == 0.35 and before["policy_version"] == 1
+        fresh = create_assessment(browser, organisation_name="Started later")
+        answer(
+            browser,
+            f"{fresh}/strategy",
+            {"executive_sponsor": "no", "phased_rollout": "strongly_agree", "crm_strategy_written": "strongly_agree"},
+        )
+        scored = browser.get(f"{fresh.removesuffix('/answers')}/results.json").get_json()
+        assert (scored["delivery_probability"], scored["policy_version"]) == (0.05, 2)
+    finally:
+        later.extensions["db_engine"].dispose()
