@@ -16,6 +16,9 @@ from assessment.definitions.problems import DefinitionError
 from assessment.definitions.yaml_source import read_yaml
 from assessment.demo import DEMO_LOGIN, seed_demo
 from assessment.engine.answers import AnswersError, read_respondents
+from assessment.engine.appraisal import appraise
+from assessment.engine.appraisal_json import appraisal_as_json
+from assessment.engine.estimates_data import EstimatesError, read_estimates
 from assessment.engine.readiness import score
 from assessment.engine.readiness_json import result_as_json
 from assessment.services import accounts
@@ -100,9 +103,7 @@ def score_file(answers_file: Path, preset: str | None) -> None:
     definitions = current_app.extensions["definitions"]
     if preset is not None and preset not in definitions.policy.presets:
         raise click.BadParameter(f"expected one of: {', '.join(definitions.policy.presets)}", param_hint="--preset")
-    data, _lines, problems = read_yaml(answers_file.name, answers_file.read_text(encoding="utf-8"))
-    if problems:
-        raise click.ClickException("\n".join(str(p) for p in problems))
+    data = _read_data(answers_file)
     try:
         respondents = read_respondents(definitions, data)
     except AnswersError as error:
@@ -113,6 +114,46 @@ def score_file(answers_file: Path, preset: str | None) -> None:
     click.echo(
         json.dumps(result_as_json(result) | {"definitions_digest": definitions.digest}, indent=2, ensure_ascii=False)
     )
+
+
+@assess.command("roi")
+@click.argument("estimates_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Answers to score readiness from; without them readiness is unknown and counts as zero.",
+)
+@click.option("--preset", help="Area weights preset (the policy's default when omitted).")
+@click.option("--waive", multiple=True, metavar="KNOCK_OUT=REASON", help="A knock-out the committee waives, and why.")
+@with_appcontext
+def roi(estimates_file: Path, answers_file: Path | None, preset: str | None, waive: tuple[str, ...]) -> None:
+    """Appraise ESTIMATES_FILE: brochure and risk-adjusted returns, the simulation and the decision, as JSON."""
+    definitions = current_app.extensions["definitions"]
+    if preset is not None and preset not in definitions.policy.presets:
+        raise click.BadParameter(f"expected one of: {', '.join(definitions.policy.presets)}", param_hint="--preset")
+    waivers = dict(item.partition("=")[::2] for item in waive)
+    if any(not reason.strip() for reason in waivers.values()):
+        raise click.BadParameter(
+            'give each waiver a reason: --waive no_sponsor="Board approved interim sponsor"', param_hint="--waive"
+        )
+    try:
+        estimates = read_estimates(_read_data(estimates_file), definitions.policy.economics)
+        respondents = read_respondents(definitions, _read_data(answers_file)) if answers_file else []
+    except (EstimatesError, AnswersError) as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(error.problems)} bad entr(ies); nothing was computed") from None
+    appraisal = appraise(definitions, respondents, estimates, preset, waivers)
+    document = appraisal_as_json(appraisal, estimates.currency) | {"definitions_digest": definitions.digest}
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _read_data(path: Path) -> object:
+    data, _lines, problems = read_yaml(path.name, path.read_text(encoding="utf-8"))
+    if problems:
+        raise click.ClickException("\n".join(str(p) for p in problems))
+    return data
 
 
 @click.group()

@@ -12,7 +12,7 @@ from assessment.definitions.meaning import meaning_errors
 from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
-from assessment.engine.policy import Instruments, KnockOut, Policy, QuestionRef
+from assessment.engine.policy import EconomicsPolicy, GatePolicy, Instruments, KnockOut, Policy, QuestionRef
 from assessment.engine.questionnaire import (
     AGREEMENT_OPTIONS,
     AREAS,
@@ -218,4 +218,28 @@ def _policy(data: dict[str, Any]) -> Policy:
             barrier_at_most=float(instruments["barrier_at_most"]),
             source=Text(instruments["source"]),
         ),
+        economics=_economics(data["economics"]),
+        gate=GatePolicy(
+            **{
+                key: float(data["gate"][key])
+                for key in ("go_readiness", "go_area_floor", "no_go_readiness", "no_go_area_floor")
+            },
+            source=Text(data["gate"]["source"]),
+        ),
+    )
+
+
+def _economics(data: dict[str, Any]) -> EconomicsPolicy:
+    texts = {key: Text(value) for key, value in data.items() if key.endswith("_source")}
+    return EconomicsPolicy(
+        horizon_years=data["horizon_years"],
+        discount_rate=float(data["discount_rate"]),
+        haircuts={key: float(value) for key, value in data["haircuts"].items()},
+        disappointment_share=float(data["disappointment_share"]),
+        overrun_per_weak_scope=float(data["overrun_per_weak_scope"]),
+        overrun_per_extra_year=float(data["overrun_per_extra_year"]),
+        duration_question=_ref(data["duration_question"]),
+        max_delay_months=data["max_delay_months"],
+        draws=data["draws"],
+        **texts,
     )

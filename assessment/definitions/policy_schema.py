@@ -99,6 +99,66 @@ POLICY_SCHEMA: dict[str, Any] = {
             },
         },
         "knock_outs_source": {"$ref": "#/$defs/text"},
+        "economics": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [
+                "horizon_years",
+                "discount_rate",
+                "horizon_source",
+                "haircuts",
+                "haircuts_source",
+                "disappointment_share",
+                "disappointment_source",
+                "overrun_per_weak_scope",
+                "overrun_per_extra_year",
+                "overrun_source",
+                "duration_question",
+                "max_delay_months",
+                "delay_source",
+                "draws",
+                "draws_source",
+            ],
+            "properties": {
+                "horizon_years": {"type": "integer", "minimum": 1, "maximum": 10},
+                "discount_rate": {"type": "number", "minimum": 0, "maximum": 1},
+                "haircuts": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["very_confident", "default", "moderately_confident"],
+                    "properties": {key: _SHARE for key in ("very_confident", "default", "moderately_confident")},
+                },
+                "disappointment_share": _SHARE,
+                "overrun_per_weak_scope": {"type": "number", "minimum": 0, "maximum": 5},
+                "overrun_per_extra_year": {"type": "number", "minimum": 0, "maximum": 5},
+                "duration_question": _REF,
+                "max_delay_months": {"type": "integer", "minimum": 0, "maximum": 36},
+                "draws": {"type": "integer", "minimum": 100, "maximum": 1000000},
+                **{
+                    key: {"$ref": "#/$defs/text"}
+                    for key in (
+                        "horizon_source",
+                        "haircuts_source",
+                        "disappointment_source",
+                        "overrun_source",
+                        "delay_source",
+                        "draws_source",
+                    )
+                },
+            },
+        },
+        "gate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["go_readiness", "go_area_floor", "no_go_readiness", "no_go_area_floor", "source"],
+            "properties": {
+                **{
+                    key: {"type": "number", "minimum": 0, "maximum": 100}
+                    for key in ("go_readiness", "go_area_floor", "no_go_readiness", "no_go_area_floor")
+                },
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
         "instruments": {
             "type": "object",
             "additionalProperties": False,
@@ -161,6 +221,10 @@ def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> 
             yield ("knock_outs", index, "id"), f"duplicate knock-out id '{rule['id']}'"
         seen.add(rule["id"])
         yield from _reference(("knock_outs", index, "question"), rule["question"], questionnaires)
+    gate = data["gate"]
+    if gate["no_go_readiness"] > gate["go_readiness"] or gate["no_go_area_floor"] > gate["go_area_floor"]:
+        yield ("gate",), "a no-go threshold must not be above the go threshold"
+    yield from _reference(("economics", "duration_question"), data["economics"]["duration_question"], questionnaires)
     instruments = data["instruments"]
     for index, ref in enumerate(instruments["sponsorship"]):
         yield from _reference(("instruments", "sponsorship", index), ref, questionnaires)

@@ -36,6 +36,38 @@ class Instruments:
 
 
 @dataclass(frozen=True)
+class EconomicsPolicy:
+    """Horizon, discounting and the readiness adjustment of MODEL.md section 4."""
+
+    horizon_years: int
+    discount_rate: float
+    horizon_source: Text
+    haircuts: Mapping[str, float]
+    haircuts_source: Text
+    disappointment_share: float
+    disappointment_source: Text
+    overrun_per_weak_scope: float
+    overrun_per_extra_year: float
+    overrun_source: Text
+    duration_question: QuestionRef
+    max_delay_months: int
+    delay_source: Text
+    draws: int
+    draws_source: Text
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """The go / conditional go / no-go thresholds of MODEL.md section 6."""
+
+    go_readiness: float
+    go_area_floor: float
+    no_go_readiness: float
+    no_go_area_floor: float
+    source: Text
+
+
+@dataclass(frozen=True)
 class Policy:
     version: int
     presets: Mapping[str, Mapping[str, float]]
@@ -55,6 +87,8 @@ class Policy:
     knock_outs: tuple[KnockOut, ...]
     knock_outs_source: Text
     instruments: Instruments
+    economics: EconomicsPolicy
+    gate: GatePolicy
 
     def delivery(self, readiness: float) -> float:
         """The chance the project delivers its objectives at a readiness of 0-100 (linear)."""

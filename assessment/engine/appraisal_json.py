@@ -1,0 +1,112 @@
+"""An appraisal as plain JSON data: the decision JSON view and `flask assess roi` print this."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment.engine.appraisal import Appraisal, Figures, PathToGo
+from assessment.engine.gate import Decision, Reason
+from assessment.engine.readiness_json import result_as_json
+from assessment.engine.simulation import SimulationResult, Spread
+
+
+def _round(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
+    risk = appraisal.risk
+    return {
+        "currency": currency,
+        "decision": _decision(appraisal.decision),
+        "path_to_go": _path(appraisal.path),
+        "brochure": _figures(appraisal.brochure),
+        "risk_adjusted": _figures(appraisal.adjusted),
+        "adjustment": {
+            "delivery_probability": _round(risk.delivery, 4),
+            "disappointment_share": risk.disappointment_share,
+            "expected_share_delivered": _round(risk.expected_delivered, 4),
+            "haircuts": dict(risk.adjustment.haircuts),
+            "cost_overrun": _round(risk.adjustment.overrun, 4),
+            "benefit_delay_months": risk.adjustment.delay_months,
+            "project_years": _round(risk.duration_years, 2),
+            "scope_readiness": _round(risk.scope_readiness),
+            "process_readiness": _round(risk.process_readiness),
+        },
+        "simulation": _simulation(appraisal.simulation),
+        "readiness": result_as_json(appraisal.readiness),
+    }
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    values = {k: _round(v) if isinstance(v, float) else v for k, v in reason.values.items()}
+    return {"code": reason.code, **values}
+
+
+def _decision(decision: Decision) -> dict[str, Any]:
+    return {
+        "outcome": decision.outcome.value,
+        "blocking": [_reason(r) for r in decision.blocking],
+        "conditions": [_reason(r) for r in decision.conditions],
+        "met": [_reason(r) for r in decision.met],
+        "waived": [_reason(r) for r in decision.waived],
+    }
+
+
+def _path(path: PathToGo | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    return {
+        "reaches_go": path.reaches_go,
+        "outcome_after": path.outcome_after.value,
+        "areas_to_assess_first": list(path.blocked_by),
+        "steps": [
+            {
+                "area": s.area,
+                "question": s.question.id,
+                "value_before": _round(s.value_before, 4),
+                "answer_after": list(s.answer_after) if isinstance(s.answer_after, tuple) else s.answer_after,
+                "readiness_gain": _round(s.readiness_gain),
+                "npv_gain": _round(s.npv_gain),
+            }
+            for s in path.steps
+        ],
+    }
+
+
+def _figures(figures: Figures) -> dict[str, Any]:
+    return {
+        "pv_costs": _round(figures.pv_costs),
+        "pv_benefits": _round(figures.pv_benefits),
+        "npv": _round(figures.npv),
+        "roi": _round(figures.roi, 4),
+        "payback_month": _round(figures.payback_month),
+        "irr": _round(figures.irr, 4),
+        "yearly_net": [_round(v) for v in figures.yearly_net],
+    }
+
+
+def _spread(spread: Spread | None, places: int = 2) -> dict[str, float | None] | None:
+    if spread is None:
+        return None
+    return {key: _round(getattr(spread, key), places) for key in ("p10", "p50", "p90", "mean")}
+
+
+def _simulation(simulation: SimulationResult) -> dict[str, Any]:
+    return {
+        "draws": simulation.draws,
+        "seed": simulation.seed,
+        "probability_npv_positive": _round(simulation.probability_npv_positive, 4),
+        "npv": _spread(simulation.npv),
+        "roi": _spread(simulation.roi, 4),
+        "payback_month": _spread(simulation.payback),
+        "never_pays_back": _round(simulation.never_pays_back, 4),
+        "irr": _spread(simulation.irr, 4),
+        "histogram": {
+            "edges": [_round(e) for e in simulation.histogram_edges],
+            "counts": list(simulation.histogram_counts),
+        },
+        "tornado": [
+            {"input": b.input, "npv_at_low": _round(b.low), "npv_at_high": _round(b.high)} for b in simulation.tornado
+        ],
+    }

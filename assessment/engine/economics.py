@@ -1,0 +1,202 @@
+"""Cash flows, present value, NPV, ROI, payback and IRR, brochure and risk-adjusted.
+
+One vectorised model serves every use: the deterministic figures are one draw at the
+likely values, the Monte Carlo is N draws, the tornado a batch with one input swung per
+row. Conventions are Forrester TEI's (MODEL.md section 4): an initial period t0 paid
+undiscounted, then years discounted at their end; ROI = NPV / PV(costs); payback is the
+month the cumulative net cash flow turns non-negative, interpolated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assessment.engine.estimates import Estimates, Timing
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """How readiness bends the estimates; `none()` is what a vendor's calculator shows."""
+
+    haircuts: Mapping[str, float]
+    """Per benefit line: the share taken off for the estimator's confidence."""
+    overrun: float
+    """Extra share of project costs expected from weak scope readiness and a long project."""
+    delay_months: int
+    """Months by which benefits start late because process and scope readiness are weak."""
+
+    @classmethod
+    def none(cls) -> Adjustment:
+        return cls({}, 0.0, 0)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Every cost and benefit line: its amount per draw and its shape over the months.
+
+    The model is linear: monthly flows are `amounts @ profiles`, so the simulation never
+    builds one draws-by-months array per line.
+    """
+
+    amounts: Array
+    """draws x lines: a line's monthly amount (at full adoption for a benefit) in each draw."""
+    profiles: Array
+    """lines x months: the share of that amount paid or earned in each month."""
+    is_cost: NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Monthly cash flows, one row per draw; column 0 is the initial period t0."""
+
+    costs: Array
+    benefits: Array
+
+    @property
+    def net(self) -> Array:
+        return self.benefits - self.costs
+
+
+def months(estimates: Estimates) -> int:
+    """Columns of the timeline: t0 plus every month of the horizon."""
+    return 1 + 12 * estimates.horizon_years
+
+
+def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Lines:
+    """Each line's amount per draw and its monthly profile.
+
+    `values` holds each input's value per draw (keys as `Estimates.inputs`); `delivered` the
+    share of benefits each draw realises (1 when the project delivers, f when it disappoints).
+    """
+    columns = months(estimates)
+    once = np.zeros(columns)
+    once[0] = 1.0
+    recurring = np.zeros(columns)
+    recurring[1:] = 1.0
+    amounts, profiles = [], []
+    for line in estimates.costs:
+        amount = values[f"costs.{line.id}"] * (estimates.users if line.per_user else 1)
+        if line.project:
+            amount = amount * (1 + adjustment.overrun)
+        amounts.append(amount / 12 if line.timing is Timing.YEARLY else amount)
+        profiles.append(once if line.timing is Timing.ONCE else recurring)
+    for line in estimates.benefits:
+        monthly = np.full(len(delivered), line.factor)
+        for name, _ in line.drivers:
+            monthly = monthly * values[f"benefits.{line.id}.{name}"]
+        amounts.append(monthly * (1 - adjustment.haircuts.get(line.id, 0.0)) * delivered)
+        profiles.append(_ramp(columns, adjustment.delay_months, line.ramp_months))
+    is_cost = np.arange(len(amounts)) < len(estimates.costs)
+    if not amounts:
+        return Lines(np.zeros((len(delivered), 0)), np.zeros((0, columns)), is_cost)
+    return Lines(np.column_stack(amounts), np.vstack(profiles), is_cost)
+
+
+def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Flows:
+    """Monthly costs and benefits for each draw."""
+    found = lines(estimates, values, adjustment, delivered)
+    cost, benefit = found.is_cost, ~found.is_cost
+    return Flows(found.amounts[:, cost] @ found.profiles[cost], found.amounts[:, benefit] @ found.profiles[benefit])
+
+
+def _ramp(columns: int, delay: int, ramp_months: int) -> Array:
+    """Adoption per month: nothing before the (delayed) start, then a straight rise to full."""
+    month = np.arange(columns, dtype=float) - delay
+    if ramp_months <= 0:
+        return (month >= 1).astype(float)
+    return np.clip(month / ramp_months, 0.0, 1.0)
+
+
+def yearly(monthly: Array, horizon_years: int) -> Array:
+    """t0 then each year's total: shape (draws, 1 + years)."""
+    years = monthly[:, 1:].reshape(monthly.shape[0], horizon_years, 12).sum(axis=2)
+    return np.concatenate([monthly[:, :1], years], axis=1)
+
+
+def present_value(monthly: Array, horizon_years: int, rate: float) -> Array:
+    """t0 undiscounted, each year discounted at its end."""
+    factors = (1 + rate) ** -np.arange(horizon_years + 1, dtype=float)
+    return yearly(monthly, horizon_years) @ factors
+
+
+def payback_month(net: Array) -> Array:
+    """The interpolated month the cumulative net cash flow first turns non-negative; NaN if never."""
+    cumulative = np.cumsum(net, axis=1)
+    paid = cumulative >= 0
+    reached = paid.any(axis=1)
+    first = np.argmax(paid, axis=1)
+    result = np.full(net.shape[0], np.nan)
+    rows = np.nonzero(reached)[0]
+    at = first[rows]
+    before = np.where(at > 0, cumulative[rows, np.maximum(at - 1, 0)], 0.0)
+    after = cumulative[rows, at]
+    step = np.where(after > before, after - before, 1.0)
+    result[rows] = np.where(at > 0, at - 1 + (-before) / step, 0.0)
+    return result
+
+
+def irr(yearly_net: Array, low: float = -0.99, high: float = 10.0, iterations: int = 60) -> Array:
+    """IRR per row by bisection, all rows at once; NaN where the flows never change sign."""
+
+    def npv_at(rate: Array) -> Array:
+        periods = np.arange(yearly_net.shape[1], dtype=float)
+        return (yearly_net / (1 + rate[:, None]) ** periods).sum(axis=1)
+
+    lo = np.full(yearly_net.shape[0], low)
+    hi = np.full(yearly_net.shape[0], high)
+    f_lo = npv_at(lo)
+    valid = np.sign(f_lo) != np.sign(npv_at(hi))
+    for _ in range(iterations):
+        mid = (lo + hi) / 2
+        f_mid = npv_at(mid)
+        left = np.sign(f_mid) == np.sign(f_lo)
+        lo, f_lo = np.where(left, mid, lo), np.where(left, f_mid, f_lo)
+        hi = np.where(left, hi, mid)
+    return np.where(valid, (lo + hi) / 2, np.nan)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Per draw: present values, NPV, ROI, payback month, IRR and the yearly net flows."""
+
+    pv_costs: Array
+    pv_benefits: Array
+    npv: Array
+    roi: Array
+    payback: Array
+    irr: Array | None
+    yearly_net: Array
+
+
+def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metrics:
+    """NPV, ROI, payback and (optionally) IRR per draw, by matrix products over the lines."""
+    by_year = yearly(found.profiles, estimates.horizon_years)
+    discount = (1 + estimates.discount_rate) ** -np.arange(estimates.horizon_years + 1, dtype=float)
+    signed = np.where(found.is_cost, -1.0, 1.0)
+    pv_by_line = found.amounts * (by_year @ discount)
+    pv_costs = pv_by_line[:, found.is_cost].sum(axis=1)
+    pv_benefits = pv_by_line[:, ~found.is_cost].sum(axis=1)
+    npv = pv_benefits - pv_costs
+    net_by_year = (found.amounts * signed) @ by_year
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roi = np.where(pv_costs > 0, npv / pv_costs, np.nan)
+    net_by_month = (found.amounts * signed) @ found.profiles
+    return Metrics(
+        pv_costs,
+        pv_benefits,
+        npv,
+        roi,
+        payback_month(net_by_month),
+        irr(net_by_year) if with_irr else None,
+        net_by_year,
+    )
+
+
+def likely_values(estimates: Estimates, draws: int = 1) -> dict[str, Array]:
+    return {key: np.full(draws, value.likely) for key, value in estimates.inputs()}
