@@ -125,13 +125,12 @@ def present_value(monthly: Array, horizon_years: int, rate: float) -> Array:
     return yearly(monthly, horizon_years) @ factors
 
 
-def payback_month(net: Array) -> Array:
+def payback_month(cumulative: Array) -> Array:
     """The interpolated month the cumulative net cash flow first turns non-negative; NaN if never."""
-    cumulative = np.cumsum(net, axis=1)
     paid = cumulative >= 0
     reached = paid.any(axis=1)
     first = np.argmax(paid, axis=1)
-    result = np.full(net.shape[0], np.nan)
+    result = np.full(cumulative.shape[0], np.nan)
     rows = np.nonzero(reached)[0]
     at = first[rows]
     before = np.where(at > 0, cumulative[rows, np.maximum(at - 1, 0)], 0.0)
@@ -141,12 +140,19 @@ def payback_month(net: Array) -> Array:
     return result
 
 
-def irr(yearly_net: Array, low: float = -0.99, high: float = 10.0, iterations: int = 60) -> Array:
-    """IRR per row by bisection, all rows at once; NaN where the flows never change sign."""
+def irr(yearly_net: Array, low: float = -0.99, high: float = 10.0, iterations: int = 52) -> Array:
+    """IRR per row by bisection, all rows at once; NaN where NPV does not change sign in the range.
+
+    NPV at a rate is evaluated by Horner's rule in the discount factor, so an iteration costs
+    a few multiplications per row rather than a power per period.
+    """
 
     def npv_at(rate: Array) -> Array:
-        periods = np.arange(yearly_net.shape[1], dtype=float)
-        return (yearly_net / (1 + rate[:, None]) ** periods).sum(axis=1)
+        factor = 1 / (1 + rate)
+        total = yearly_net[:, -1].copy()
+        for column in range(yearly_net.shape[1] - 2, -1, -1):
+            total = total * factor + yearly_net[:, column]
+        return total
 
     lo = np.full(yearly_net.shape[0], low)
     hi = np.full(yearly_net.shape[0], high)
@@ -178,21 +184,23 @@ def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metric
     """NPV, ROI, payback and (optionally) IRR per draw, by matrix products over the lines."""
     by_year = yearly(found.profiles, estimates.horizon_years)
     discount = (1 + estimates.discount_rate) ** -np.arange(estimates.horizon_years + 1, dtype=float)
-    signed = np.where(found.is_cost, -1.0, 1.0)
-    pv_by_line = found.amounts * (by_year @ discount)
-    pv_costs = pv_by_line[:, found.is_cost].sum(axis=1)
-    pv_benefits = pv_by_line[:, ~found.is_cost].sum(axis=1)
+    pv_factor = by_year @ discount
+    # Costs enter with a minus sign, so every figure is one matrix product over the lines.
+    signed = found.amounts * np.where(found.is_cost, -1.0, 1.0)
+    pv_costs = -(signed @ np.where(found.is_cost, pv_factor, 0.0))
+    pv_benefits = signed @ np.where(found.is_cost, 0.0, pv_factor)
     npv = pv_benefits - pv_costs
-    net_by_year = (found.amounts * signed) @ by_year
+    net_by_year = signed @ by_year
     with np.errstate(divide="ignore", invalid="ignore"):
         roi = np.where(pv_costs > 0, npv / pv_costs, np.nan)
-    net_by_month = (found.amounts * signed) @ found.profiles
+    # Cumulating the lines' profiles once gives every draw's cumulative cash flow in one product.
+    cumulative = signed @ np.cumsum(found.profiles, axis=1)
     return Metrics(
         pv_costs,
         pv_benefits,
         npv,
         roi,
-        payback_month(net_by_month),
+        payback_month(cumulative),
         irr(net_by_year) if with_irr else None,
         net_by_year,
     )

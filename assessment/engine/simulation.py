@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,21 +63,45 @@ def seed_for(estimates: Estimates, risk: RiskAdjustment) -> int:
     return int.from_bytes(hashlib.sha256(repr((estimates, risk)).encode()).digest()[:8], "big")
 
 
-def sample(estimate: ThreePoint, rng: np.random.Generator, draws: int) -> Array:
-    """Beta-PERT between low and high around the most likely value."""
+QUANTILE_POINTS = 4097
+
+
+@lru_cache(maxsize=256)
+def _beta_quantiles(alpha: float, beta: float) -> Array:
+    """The Beta(alpha, beta) quantile function at evenly spaced probabilities.
+
+    Inverse-transform sampling then needs no search, only indexing: several times faster
+    than NumPy's beta sampler, and the table is built once per shape. Both PERT shape
+    parameters are at least 1, so the density is bounded and the table accurate.
+    """
+    grid = np.linspace(0.0, 1.0, QUANTILE_POINTS)
+    density = grid ** (alpha - 1) * (1 - grid) ** (beta - 1)
+    cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2)])
+    return np.interp(grid, cumulative / cumulative[-1], grid)
+
+
+def sample(inputs: list[tuple[str, ThreePoint]], rng: np.random.Generator, draws: int) -> dict[str, Array]:
+    """Beta-PERT draws between low and high around the most likely value, per input."""
+    return {key: _pert(value, rng, draws) for key, value in inputs}
+
+
+def _pert(estimate: ThreePoint, rng: np.random.Generator, draws: int) -> Array:
     if not estimate.uncertain:
         return np.full(draws, estimate.likely)
     width = estimate.high - estimate.low
     alpha = 1 + 4 * (estimate.likely - estimate.low) / width
-    beta = 1 + 4 * (estimate.high - estimate.likely) / width
-    return estimate.low + width * rng.beta(alpha, beta, draws)
+    quantiles = _beta_quantiles(round(alpha, 6), round(6 - alpha, 6))
+    position = rng.random(draws) * (QUANTILE_POINTS - 1)
+    index = np.minimum(position.astype(np.intp), QUANTILE_POINTS - 2)
+    lower = quantiles[index]
+    return estimate.low + width * (lower + (position - index) * (quantiles[index + 1] - lower))
 
 
 def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: bool = True) -> SimulationResult:
     """`detailed` adds the IRR of every draw and the tornado; the path-to-go search needs neither."""
     seed = seed_for(estimates, risk)
     rng = np.random.default_rng(seed)
-    values = {key: sample(value, rng, draws) for key, value in estimates.inputs()}
+    values = sample(estimates.inputs(), rng, draws)
     delivered = np.where(rng.random(draws) < risk.delivery, 1.0, risk.disappointment_share)
     result = metrics(estimates, lines(estimates, values, risk.adjustment, delivered), with_irr=detailed)
     counts, edges = np.histogram(result.npv, bins=HISTOGRAM_BINS)

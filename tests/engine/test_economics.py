@@ -80,8 +80,8 @@ def test_t0_is_undiscounted_and_each_year_is_discounted_at_its_end() -> None:
 
 def test_payback_is_interpolated_within_the_month_it_happens() -> None:
     net = np.array([[-100.0, 30.0, 30.0, 30.0, 30.0, 30.0]])
-    assert payback_month(net)[0] == pytest.approx(3 + 10 / 30)
-    assert math.isnan(payback_month(np.array([[-100.0, 1.0, 1.0]]))[0])
+    assert payback_month(np.cumsum(net, axis=1))[0] == pytest.approx(3 + 10 / 30)
+    assert math.isnan(payback_month(np.cumsum([[-100.0, 1.0, 1.0]], axis=1))[0])
 
 
 def test_per_user_subscriptions_and_adoption_ramps_shape_the_months() -> None:

@@ -166,3 +166,18 @@ def test_the_brochure_ignores_readiness_and_the_adjusted_case_does_not(definitio
     assert result.brochure.npv > result.adjusted.npv
     assert result.risk.delivery == result.readiness.delivery_probability
     assert np.isclose(result.risk.expected_delivered, result.risk.delivery + (1 - result.risk.delivery) * 0.44)
+
+
+@pytest.mark.parametrize("estimate", [P(10, 20, 60), P(0, 50, 60), P(100, 101, 300), P(0.01, 0.03, 0.05)])
+def test_draws_follow_the_beta_pert_distribution(estimate: ThreePoint) -> None:
+    """Mean (O + 4M + P) / 6; variance of a Beta(alpha, beta) scaled to the range."""
+    from assessment.engine.simulation import sample
+
+    draws = sample([("x", estimate)], np.random.default_rng(3), 200_000)["x"]
+    width = estimate.high - estimate.low
+    alpha = 1 + 4 * (estimate.likely - estimate.low) / width
+    beta = 1 + 4 * (estimate.high - estimate.likely) / width
+    sd = width * np.sqrt(alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1)))
+    assert draws.min() >= estimate.low and draws.max() <= estimate.high
+    assert draws.mean() == pytest.approx(estimate.pert_mean, abs=0.01 * sd)
+    assert draws.std() == pytest.approx(sd, rel=0.01)
