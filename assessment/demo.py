@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessment.config import ROOT
 from assessment.engine.questionnaire import Answer, Definitions, Role
-from assessment.services import accounts
+from assessment.services import accounts, economics
 from assessment.services import assessments as service
 from assessment.services.audit import Actor
 from assessment.storage.models import Assessment, Organisation
@@ -16,6 +18,7 @@ from assessment.storage.models import Assessment, Organisation
 DEMO_ORGANISATION = "Parsian Industrial Supplies (demo)"
 DEMO_WORKSPACE = "Demo consultancy"
 DEMO_LOGIN = ("demo@crmgate.example", "demo-password")
+DEMO_ESTIMATES = ROOT / "docs" / "examples" / "estimates.yaml"
 """The demo owner's sign-in, printed by `make run`; the demo exists only where someone seeded it."""
 
 LEAD_ANSWERS: dict[str, dict[str, Answer]] = {
@@ -107,4 +110,6 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
         who = actor if respondent.is_lead else service.respondent_actor(respondent)
         for area, area_answers in answers.items():
             service.save_answers(session, respondent, area, area_answers, who)
+    estimates = yaml.safe_load(DEMO_ESTIMATES.read_text(encoding="utf-8"))
+    economics.save_scenario(session, assessment, economics.BASE_CASE, estimates, actor)
     return assessment, True

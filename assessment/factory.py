@@ -17,6 +17,7 @@ from assessment.web import (
     api,
     assessments,
     auth,
+    economics,
     errors,
     i18n,
     limits,
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments.bp)
     app.register_blueprint(organisations.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(economics.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")

@@ -59,8 +59,16 @@ class SimulationResult:
 
 
 def seed_for(estimates: Estimates, risk: RiskAdjustment) -> int:
-    """The same inputs always draw the same numbers."""
-    return int.from_bytes(hashlib.sha256(repr((estimates, risk)).encode()).digest()[:8], "big")
+    """The same inputs always draw the same numbers, in whatever order the lines were given."""
+    canonical = (
+        sorted(estimates.inputs()),
+        sorted((c.id, c.timing.value, c.per_user, c.project) for c in estimates.costs),
+        sorted((b.id, b.factor, b.confidence.value, b.ramp_months) for b in estimates.benefits),
+        (estimates.currency, estimates.horizon_years, estimates.discount_rate, estimates.users),
+        sorted(risk.adjustment.haircuts.items()),
+        (risk.adjustment.overrun, risk.adjustment.delay_months, risk.delivery, risk.disappointment_share),
+    )
+    return int.from_bytes(hashlib.sha256(repr(canonical).encode()).digest()[:8], "big")
 
 
 QUANTILE_POINTS = 4097
@@ -101,7 +109,7 @@ def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: b
     """`detailed` adds the IRR of every draw and the tornado; the path-to-go search needs neither."""
     seed = seed_for(estimates, risk)
     rng = np.random.default_rng(seed)
-    values = sample(estimates.inputs(), rng, draws)
+    values = sample(sorted(estimates.inputs()), rng, draws)
     delivered = np.where(rng.random(draws) < risk.delivery, 1.0, risk.disappointment_share)
     result = metrics(estimates, lines(estimates, values, risk.adjustment, delivered), with_irr=detailed)
     counts, edges = np.histogram(result.npv, bins=HISTOGRAM_BINS)

@@ -21,6 +21,7 @@ from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, User
+from assessment.web.labels import OUTCOMES
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -143,4 +144,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     csrf.init_app(app)
-    app.jinja_env.globals.update(may=may, current_membership=current_membership, Role=MemberRole)
+    app.jinja_env.globals.update(
+        may=may, current_membership=current_membership, Role=MemberRole, outcome_labels=OUTCOMES
+    )

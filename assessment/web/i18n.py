@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
@@ -45,6 +45,16 @@ def format_share(percent: int) -> str:
     return _native_digits(format_percent(percent / 100, locale=_locale(), numbering_system="default"))
 
 
+def format_money(amount: float, currency: str) -> str:
+    """A whole amount in the assessment's currency, in the reader's pattern and digits."""
+    pattern = _locale().currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return _native_digits(
+        format_currency(
+            round(amount), currency, pattern, locale=_locale(), currency_digits=False, numbering_system="default"
+        )
+    )
+
+
 def format_day(day: date) -> str:
     return _native_digits(format_date(day))
 
@@ -65,5 +75,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date"] = format_day
     app.jinja_env.filters["format_share"] = format_share
     app.jinja_env.filters["format_datetime"] = format_moment
+    app.jinja_env.filters["money"] = format_money
     app.jinja_env.globals["text_direction"] = direction
     app.jinja_env.globals["language"] = lambda: str(get_locale() or "en").replace("_", "-")

@@ -67,3 +67,5 @@ ADKAR_STEPS = {
     "ability": _l("Ability"),
     "reinforcement": _l("Reinforcement"),
 }
+
+OUTCOMES = {"go": _l("Go"), "conditional_go": _l("Conditional go"), "no_go": _l("No-go")}

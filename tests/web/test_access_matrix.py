@@ -13,17 +13,19 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.definitions.loader import load_directory
 from assessment.engine.questionnaire import Role
-from assessment.services import accounts, assessments
+from assessment.services import accounts, assessments, economics
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry, MemberRole, User, Workspace
 from tests.conftest import QUESTIONNAIRES, Member, add_member, add_workspace, csrf_token, sign_in
 
+EXAMPLE_ESTIMATES = QUESTIONNAIRES.parent / "docs" / "examples" / "estimates.yaml"
 ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER = "anonymous", "outsider", "viewer", "analyst", "owner"
 ROLES = (ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER)
 RANK = {VIEWER: 0, ANALYST: 1, OWNER: 2}
@@ -62,6 +64,9 @@ def build_world(app: Flask) -> World:
         assessments.save_answers(db, assessments.lead_of(assessment), "goals", {"goals_dated": "yes"}, actor)
         entry = db.query(AuditEntry).filter_by(action="answer.changed").one()
         accounts.create_api_token(db, workspace, "CRM sync", MemberRole.VIEWER, actor)
+        economics.save_scenario(
+            db, assessment, economics.BASE_CASE, yaml.safe_load(EXAMPLE_ESTIMATES.read_text()), actor
+        )
         token = accounts.api_tokens(db, workspace.id)[0]
         analyst = db.query(User).filter_by(email="analyst@acme.example").one()
         ids = {
@@ -126,6 +131,31 @@ ROUTES = [
     Route("GET", A + "/answers/summary", VIEWER, True),
     Route("GET", A + "/results", VIEWER, True),
     Route("GET", A + "/results.json", VIEWER, True),
+    Route("GET", A + "/economics", VIEWER, True),
+    Route("GET", A + "/decision.json", VIEWER, True),
+    Route("GET", A + "/scenarios", VIEWER, True),
+    Route("GET", A + "/estimates", ANALYST, True),
+    Route(
+        "POST",
+        A + "/estimates",
+        ANALYST,
+        True,
+        (
+            ("scenario", "Cloud"),
+            ("currency", "USD"),
+            ("horizon_years", "3"),
+            ("c-implementation-likely", "50000"),
+            ("b-marketing-saving_per_month-likely", "4000"),
+        ),
+    ),
+    Route(
+        "POST",
+        A + "/waivers",
+        VIEWER,
+        True,
+        (("knock_out", "no_sponsor"), ("decided_by", "Board"), ("reason", "Interim sponsor")),
+    ),
+    Route("POST", A + "/waivers/no_sponsor/withdraw", VIEWER, True),
     Route("GET", A + "/answers/goals", ANALYST, True),
     Route("POST", A + "/answers/goals", ANALYST, True, (("_q", "goals_dated"), ("a-goals_dated", "no"))),
     Route(

@@ -12,6 +12,7 @@ from assessment.storage.models.accounts import (
 from assessment.storage.models.assessments import Answer, Assessment, DefinitionSnapshot, Organisation, Respondent
 from assessment.storage.models.audit import AuditEntry
 from assessment.storage.models.base import Base, as_utc, new_token, now, token_hash
+from assessment.storage.models.decisions import Scenario, Waiver
 
 __all__ = [
     "Answer",
@@ -26,7 +27,9 @@ __all__ = [
     "Organisation",
     "PasswordReset",
     "Respondent",
+    "Scenario",
     "User",
+    "Waiver",
     "Workspace",
     "as_utc",
     "new_token",

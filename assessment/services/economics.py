@@ -1,0 +1,123 @@
+"""Estimate scenarios, knock-out waivers, and the appraisal of a stored assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessment.engine.appraisal import Appraisal, appraise
+from assessment.engine.estimates import Estimates
+from assessment.engine.estimates_data import read_estimates
+from assessment.engine.questionnaire import Definitions
+from assessment.services import audit
+from assessment.services.audit import Actor
+from assessment.services.definitions import pinned
+from assessment.services.scoring import respondents_of
+from assessment.storage.models import Assessment, Scenario, Waiver
+
+BASE_CASE = "Base case"
+
+
+def scenarios(session: Session, assessment: Assessment) -> list[Scenario]:
+    query = select(Scenario).where(Scenario.assessment_id == assessment.id)
+    return list(session.scalars(query.order_by(Scenario.created_at)))
+
+
+def scenario(session: Session, assessment: Assessment, name: str) -> Scenario | None:
+    return session.scalar(select(Scenario).where(Scenario.assessment_id == assessment.id, Scenario.name == name))
+
+
+def save_scenario(session: Session, assessment: Assessment, name: str, data: dict[str, Any], actor: Actor) -> Scenario:
+    """Create or replace the scenario `name`; every changed figure goes into the audit trail."""
+    found = scenario(session, assessment, name)
+    old = _flat(found.data) if found else {}
+    if found is None:
+        found = Scenario(assessment_id=assessment.id, name=name, data=data)
+        session.add(found)
+    else:
+        found.data = data
+    new = _flat(data)
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            audit.record(
+                session,
+                assessment.organisation.workspace_id,
+                actor,
+                "estimate.changed",
+                f"{name}: {key}",
+                old.get(key),
+                new.get(key),
+                assessment_id=assessment.id,
+            )
+    session.commit()
+    return found
+
+
+def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested data as dotted keys, lines by their id, so the audit trail says what changed."""
+    if isinstance(data, dict):
+        return {k: v for key, value in data.items() for k, v in _flat(value, f"{prefix}{key}.").items()}
+    if isinstance(data, list) and all(isinstance(item, dict) and "id" in item for item in data):
+        return {k: v for item in data for k, v in _flat(item, f"{prefix}{item['id']}.").items()}
+    return {prefix.rstrip("."): data}
+
+
+def waivers(session: Session, assessment: Assessment) -> list[Waiver]:
+    return list(session.scalars(select(Waiver).where(Waiver.assessment_id == assessment.id)))
+
+
+def record_waiver(
+    session: Session, assessment: Assessment, knock_out: str, decided_by: str, reason: str, actor: Actor
+) -> None:
+    """The committee proceeds despite `knock_out`; who decided and why are kept."""
+    existing = session.get(Waiver, (assessment.id, knock_out))
+    old = existing.reason if existing else None
+    if existing is None:
+        session.add(Waiver(assessment_id=assessment.id, knock_out=knock_out, decided_by=decided_by, reason=reason))
+    else:
+        existing.decided_by, existing.reason = decided_by, reason
+    audit.record(
+        session,
+        assessment.organisation.workspace_id,
+        actor,
+        "waiver.recorded",
+        knock_out,
+        old,
+        f"{decided_by}: {reason}",
+        assessment_id=assessment.id,
+    )
+    session.commit()
+
+
+def withdraw_waiver(session: Session, assessment: Assessment, knock_out: str, actor: Actor) -> None:
+    existing = session.get(Waiver, (assessment.id, knock_out))
+    if existing is not None:
+        audit.record(
+            session,
+            assessment.organisation.workspace_id,
+            actor,
+            "waiver.withdrawn",
+            knock_out,
+            f"{existing.decided_by}: {existing.reason}",
+            None,
+            assessment_id=assessment.id,
+        )
+        session.delete(existing)
+        session.commit()
+
+
+def estimates_of(assessment: Assessment, found: Scenario, definitions: Definitions) -> Estimates:
+    return read_estimates(found.data, definitions.policy.economics, users=assessment.crm_users)
+
+
+def appraise_assessment(
+    session: Session, assessment: Assessment, found: Scenario, preset: str | None = None
+) -> tuple[Appraisal, Estimates, Definitions]:
+    """The full appraisal of one scenario, with the committee's waivers applied."""
+    definitions = pinned(session, assessment.definitions_digest)
+    estimates = estimates_of(assessment, found, definitions)
+    recorded = {w.knock_out: f"{w.decided_by}: {w.reason}" for w in waivers(session, assessment)}
+    result = appraise(definitions, respondents_of(session, assessment), estimates, preset, recorded)
+    return result, estimates, definitions

@@ -1,0 +1,83 @@
+"""Geometry for the SVG charts: plain coordinates the templates draw, no inline style.
+
+Every chart is accompanied by its numbers in a table, so nothing rests on the picture alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+WIDTH, HEIGHT, PAD = 600.0, 200.0, 8.0
+
+
+@dataclass(frozen=True)
+class LineChart:
+    lines: Mapping[str, str]
+    """Series name -> SVG polyline points."""
+    zero_y: float
+    markers: Mapping[str, tuple[float, float]]
+    """Series name -> the point where the line crosses zero (the payback), where it does."""
+
+
+def _scale(low: float, high: float) -> tuple[float, float]:
+    span = (high - low) or 1.0
+    return low, span
+
+
+def line_chart(series: Mapping[str, Sequence[float]], crossings: Mapping[str, float | None]) -> LineChart:
+    values = [v for points in series.values() for v in points] + [0.0]
+    low, span = _scale(min(values), max(values))
+    count = max(len(points) for points in series.values())
+
+    def x(index: float) -> float:
+        return PAD + (WIDTH - 2 * PAD) * index / max(count - 1, 1)
+
+    def y(value: float) -> float:
+        return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value - low) / span
+
+    lines = {name: " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points)) for name, points in series.items()}
+    markers = {name: (x(month), y(0.0)) for name, month in crossings.items() if month is not None}
+    return LineChart(lines, y(0.0), markers)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    negative: bool
+
+
+def histogram(edges: Sequence[float], counts: Sequence[int]) -> list[Bar]:
+    """Bars of the NPV distribution; those left of zero are marked negative."""
+    top = max(counts) or 1
+    step = (WIDTH - 2 * PAD) / len(counts)
+    return [
+        Bar(
+            PAD + i * step,
+            HEIGHT - PAD - (HEIGHT - 2 * PAD) * c / top,
+            step * 0.9,
+            (HEIGHT - 2 * PAD) * c / top,
+            edges[i + 1] <= 0,
+        )
+        for i, c in enumerate(counts)
+    ]
+
+
+def tornado(
+    base: float, bars: Sequence[tuple[float, float]], row_height: float = 22.0
+) -> tuple[list[Bar], float, float]:
+    """One horizontal bar per input from its low-case to its high-case NPV; returns bars, base x, height."""
+    values = [base] + [v for pair in bars for v in pair]
+    low, span = _scale(min(values), max(values))
+
+    def x(value: float) -> float:
+        return PAD + (WIDTH - 2 * PAD) * (value - low) / span
+
+    shapes = [
+        Bar(min(x(a), x(b)), i * row_height + 4, abs(x(b) - x(a)) or 1.0, row_height - 8, b < a)
+        for i, (a, b) in enumerate(bars)
+    ]
+    return shapes, x(base), len(bars) * row_height
