@@ -22,10 +22,11 @@ test: $(VENV)/.dev
 	$(BIN)/flask questionnaires validate
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## Page and scoring speed, each against a baseline measured in the same run.
+## Page, scoring and simulation speed, each against a baseline measured in the same run.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/simulation.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

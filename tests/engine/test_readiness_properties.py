@@ -9,9 +9,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assessment.definitions.loader import load_directory
+from assessment.engine.adjustment import risk_adjustment
+from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing
 from assessment.engine.questionnaire import ONE_OF_OPTIONS, Answer, Definitions, Question, QuestionType, Role
 from assessment.engine.readiness import RespondentAnswers, score
 from assessment.engine.readiness_json import result_as_json
+from assessment.engine.simulation import expected
 from tests.conftest import QUESTIONNAIRES
 
 DEFINITIONS = load_directory(QUESTIONNAIRES)
@@ -165,3 +168,44 @@ def test_a_knock_out_answer_always_produces_a_red_flag_whatever_the_other_answer
     result = score(DEFINITIONS, people)
     assert rule.id in [f.id for f in result.red_flags if f.kind == "knock_out"]
     assert result.delivery_probability <= DEFINITIONS.policy.cap_knock_out
+
+
+ESTIMATES = Estimates(
+    "USD",
+    (
+        CostLine("implementation", ThreePoint(50_000, 80_000, 120_000), Timing.ONCE, project=True),
+        CostLine("subscription", ThreePoint.single(60), Timing.MONTHLY, per_user=True),
+    ),
+    (BenefitLine("revenue", (("amount", ThreePoint(8_000, 10_000, 14_000)),), ramp_months=6),),
+    users=30,
+)
+
+
+@SETTINGS
+@given(assessments(), st.data())
+def test_higher_readiness_never_lowers_the_risk_adjusted_npv(
+    people: list[RespondentAnswers], data: st.DataObject
+) -> None:
+    candidates = [
+        (who, area, question_id)
+        for who, person in enumerate(people)
+        for area, answers in person.answers.items()
+        for question_id, answer in answers.items()
+        if (area, question_id) not in CONTROLLERS
+        and DEFINITIONS.area(area).question(question_id).type in ONE_OF_OPTIONS
+        and DEFINITIONS.area(area).question(question_id).value_of(answer) is not None
+    ]
+    assume(candidates)
+    who, area, question_id = data.draw(st.sampled_from(candidates))
+    question = DEFINITIONS.area(area).question(question_id)
+    better = [o.id for o in question.options if o.value > question.value_of(people[who].answers[area][question_id])]
+    assume(better)
+    improved = with_answer(people, who, area, question_id, data.draw(st.sampled_from(better)))
+
+    def adjusted_npv(group: list[RespondentAnswers]) -> float:
+        readiness = score(DEFINITIONS, group)
+        return float(
+            expected(ESTIMATES, risk_adjustment(readiness, group, ESTIMATES, DEFINITIONS.policy.economics)).npv[0]
+        )
+
+    assert adjusted_npv(improved) >= adjusted_npv(people) - 1e-6
