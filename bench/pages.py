@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
-from assessment.demo import seed_demo  # noqa: E402
+from assessment.demo import DEMO_LOGIN, seed_demo  # noqa: E402
 from assessment.factory import create_app  # noqa: E402
 from assessment.storage.database import session  # noqa: E402
 from assessment.storage.migrate import upgrade  # noqa: E402
@@ -50,6 +50,11 @@ def main() -> int:
     largest = max(definitions.questionnaires, key=lambda q: len(q.questions))
     url = f"/assessments/{assessment.id}/answers/{largest.id}"
     client = app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
+    email, password = DEMO_LOGIN
+    signed_in = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert signed_in.status_code == 302, "the demo owner could not sign in"
     page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     inputs = page.count('name="a-')

@@ -79,23 +79,23 @@ def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     once[0] = 1.0
     recurring = np.zeros(columns)
     recurring[1:] = 1.0
-    amounts, profiles = [], []
-    for line in estimates.costs:
+    count = len(estimates.costs) + len(estimates.benefits)
+    # Column-major, so each line's amounts are written in one contiguous stretch.
+    amounts = np.empty((len(delivered), count), order="F")
+    profiles = np.empty((count, columns))
+    for column, line in enumerate(estimates.costs):
         amount = values[f"costs.{line.id}"] * (estimates.users if line.per_user else 1)
         if line.project:
             amount = amount * (1 + adjustment.overrun)
-        amounts.append(amount / 12 if line.timing is Timing.YEARLY else amount)
-        profiles.append(once if line.timing is Timing.ONCE else recurring)
-    for line in estimates.benefits:
-        monthly = np.full(len(delivered), line.factor)
+        amounts[:, column] = amount / 12 if line.timing is Timing.YEARLY else amount
+        profiles[column] = once if line.timing is Timing.ONCE else recurring
+    for column, line in enumerate(estimates.benefits, start=len(estimates.costs)):
+        monthly = line.factor * (1 - adjustment.haircuts.get(line.id, 0.0)) * delivered
         for name, _ in line.drivers:
             monthly = monthly * values[f"benefits.{line.id}.{name}"]
-        amounts.append(monthly * (1 - adjustment.haircuts.get(line.id, 0.0)) * delivered)
-        profiles.append(_ramp(columns, adjustment.delay_months, line.ramp_months))
-    is_cost = np.arange(len(amounts)) < len(estimates.costs)
-    if not amounts:
-        return Lines(np.zeros((len(delivered), 0)), np.zeros((0, columns)), is_cost)
-    return Lines(np.column_stack(amounts), np.vstack(profiles), is_cost)
+        amounts[:, column] = monthly
+        profiles[column] = _ramp(columns, adjustment.delay_months, line.ramp_months)
+    return Lines(amounts, profiles, np.arange(count) < len(estimates.costs))
 
 
 def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Flows:

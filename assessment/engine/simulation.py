@@ -71,16 +71,18 @@ def seed_for(estimates: Estimates, risk: RiskAdjustment) -> int:
     return int.from_bytes(hashlib.sha256(repr(canonical).encode()).digest()[:8], "big")
 
 
-QUANTILE_POINTS = 4097
+QUANTILE_POINTS = 16385
 
 
 @lru_cache(maxsize=256)
 def _beta_quantiles(alpha: float, beta: float) -> Array:
     """The Beta(alpha, beta) quantile function at evenly spaced probabilities.
 
-    Inverse-transform sampling then needs no search, only indexing: several times faster
-    than NumPy's beta sampler, and the table is built once per shape. Both PERT shape
-    parameters are at least 1, so the density is bounded and the table accurate.
+    Inverse-transform sampling then needs no search, one look-up per draw at the nearest
+    tabulated probability (an error under 1/16,384 of a step in probability, far below the
+    simulation's own noise): several times faster than NumPy's beta sampler, and the table
+    is built once per shape. Both PERT shape parameters are at least 1, so the density is
+    bounded and the table accurate.
     """
     grid = np.linspace(0.0, 1.0, QUANTILE_POINTS)
     density = grid ** (alpha - 1) * (1 - grid) ** (beta - 1)
@@ -98,11 +100,8 @@ def _pert(estimate: ThreePoint, rng: np.random.Generator, draws: int) -> Array:
         return np.full(draws, estimate.likely)
     width = estimate.high - estimate.low
     alpha = 1 + 4 * (estimate.likely - estimate.low) / width
-    quantiles = _beta_quantiles(round(alpha, 6), round(6 - alpha, 6))
-    position = rng.random(draws) * (QUANTILE_POINTS - 1)
-    index = np.minimum(position.astype(np.intp), QUANTILE_POINTS - 2)
-    lower = quantiles[index]
-    return estimate.low + width * (lower + (position - index) * (quantiles[index + 1] - lower))
+    quantiles = estimate.low + width * _beta_quantiles(round(alpha, 6), round(6 - alpha, 6))
+    return quantiles[(rng.random(draws) * (QUANTILE_POINTS - 1) + 0.5).astype(np.intp)]
 
 
 def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: bool = True) -> SimulationResult:
