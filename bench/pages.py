@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from timing import median_seconds  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
 from assessment.demo import DEMO_LOGIN, seed_demo  # noqa: E402
@@ -26,17 +25,6 @@ from assessment.storage.migrate import upgrade  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
 GOALS = {"get": 25, "post": 30}
-
-
-def median_seconds(action: Callable[[], object], rounds: int = ROUNDS) -> float:
-    for _ in range(20):
-        action()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> int:
@@ -74,9 +62,9 @@ def main() -> int:
         response = client.post(url, data=forms[next(turn) % 2])
         assert response.status_code == 302, response.status_code
 
-    hello = median_seconds(lambda: client.get("/healthz"))
-    get = median_seconds(lambda: client.get(url))
-    save = median_seconds(post)
+    hello = median_seconds(lambda: client.get("/healthz"), ROUNDS)
+    get = median_seconds(lambda: client.get(url), ROUNDS)
+    save = median_seconds(post, ROUNDS)
     print(f"largest area page: {largest.id} ({len(largest.questions)} questions, {inputs} inputs), {ROUNDS} rounds")
     print(f"hello world  {hello * 1e3:7.3f} ms")
     failed = False

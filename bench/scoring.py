@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_seconds  # noqa: E402
 
 from assessment.engine.questionnaire import QuestionType, Role  # noqa: E402
 from assessment.engine.readiness import score  # noqa: E402
@@ -28,17 +28,6 @@ from assessment.storage.migrate import upgrade  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
 GOAL_MS = 5.0
-
-
-def median_seconds(action: Callable[[], object]) -> float:
-    for _ in range(10):
-        action()
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> int:
@@ -78,8 +67,8 @@ def main() -> int:
             db.expire_all()
             respondents_of(db, assessment)
 
-        loading = median_seconds(load)
-        scoring = median_seconds(lambda: score(definitions, stored))
+        loading = median_seconds(load, ROUNDS)
+        scoring = median_seconds(lambda: score(definitions, stored), ROUNDS)
     app.extensions["db_engine"].dispose()
     print(f"one assessment: {len(stored)} respondents, {answer_count} answers, five areas; {ROUNDS} rounds")
     print(f"load answers from the database  {loading * 1e3:7.3f} ms")

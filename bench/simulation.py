@@ -8,15 +8,15 @@ IRR; and at most 2x the bare baseline.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_seconds  # noqa: E402
 
 from assessment.engine.adjustment import RiskAdjustment  # noqa: E402
 from assessment.engine.economics import Adjustment  # noqa: E402
@@ -25,16 +25,6 @@ from assessment.engine.simulation import simulate  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 INPUTS = 25
-
-
-def median_seconds(action: Callable[[], object]) -> float:
-    action()
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def estimates() -> Estimates:
@@ -84,8 +74,10 @@ def main() -> int:
     failed = False
     print(f"{INPUTS} uncertain inputs, 37 monthly periods, {ROUNDS} rounds; ratio to bare NumPy of the same shapes")
     for label, draws, detailed, goal_ms in rows:
-        bare = median_seconds(lambda draws=draws: baseline(draws))
-        ours = median_seconds(lambda draws=draws, detailed=detailed: simulate(model, risk, draws, detailed))
+        bare = median_seconds(lambda draws=draws: baseline(draws), ROUNDS, warm_up=1)
+        ours = median_seconds(
+            lambda draws=draws, detailed=detailed: simulate(model, risk, draws, detailed), ROUNDS, warm_up=1
+        )
         ratio = ours / bare
         over = ours * 1e3 > goal_ms or (not detailed and ratio > 2)
         failed |= over

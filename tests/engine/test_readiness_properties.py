@@ -82,17 +82,17 @@ CONTROLLERS = {
 }
 
 
-@SETTINGS
-@given(assessments(), st.data())
-def test_improving_any_single_answer_never_lowers_its_area_or_raises_the_failure_probability(
+def one_answer_improved(
     people: list[RespondentAnswers], data: st.DataObject
-) -> None:
+) -> tuple[int, str, str, list[RespondentAnswers]]:
+    """One respondent's answer raised to a better option; show-if controllers are left alone,
+    since changing them changes which questions count at all."""
     candidates = [
         (who, area, question_id)
         for who, person in enumerate(people)
         for area, answers in person.answers.items()
         for question_id, answer in answers.items()
-        if (area, question_id) not in CONTROLLERS  # a changed condition changes which questions count
+        if (area, question_id) not in CONTROLLERS
         and DEFINITIONS.area(area).question(question_id).type in ONE_OF_OPTIONS
         and DEFINITIONS.area(area).question(question_id).value_of(answer) is not None
     ]
@@ -102,8 +102,17 @@ def test_improving_any_single_answer_never_lowers_its_area_or_raises_the_failure
     now = question.value_of(people[who].answers[area][question_id])
     better = [o.id for o in question.options if o.value > now]
     assume(better)
+    return who, area, question_id, with_answer(people, who, area, question_id, data.draw(st.sampled_from(better)))
+
+
+@SETTINGS
+@given(assessments(), st.data())
+def test_improving_any_single_answer_never_lowers_its_area_or_raises_the_failure_probability(
+    people: list[RespondentAnswers], data: st.DataObject
+) -> None:
+    _who, area, _question, improved = one_answer_improved(people, data)
     before = score(DEFINITIONS, people)
-    after = score(DEFINITIONS, with_answer(people, who, area, question_id, data.draw(st.sampled_from(better))))
+    after = score(DEFINITIONS, improved)
     if before.area(area).readiness is not None:
         assert after.area(area).readiness >= before.area(area).readiness - 1e-9
         assert after.failure_probability <= before.failure_probability + 1e-9
@@ -186,21 +195,7 @@ ESTIMATES = Estimates(
 def test_higher_readiness_never_lowers_the_risk_adjusted_npv(
     people: list[RespondentAnswers], data: st.DataObject
 ) -> None:
-    candidates = [
-        (who, area, question_id)
-        for who, person in enumerate(people)
-        for area, answers in person.answers.items()
-        for question_id, answer in answers.items()
-        if (area, question_id) not in CONTROLLERS
-        and DEFINITIONS.area(area).question(question_id).type in ONE_OF_OPTIONS
-        and DEFINITIONS.area(area).question(question_id).value_of(answer) is not None
-    ]
-    assume(candidates)
-    who, area, question_id = data.draw(st.sampled_from(candidates))
-    question = DEFINITIONS.area(area).question(question_id)
-    better = [o.id for o in question.options if o.value > question.value_of(people[who].answers[area][question_id])]
-    assume(better)
-    improved = with_answer(people, who, area, question_id, data.draw(st.sampled_from(better)))
+    improved = one_answer_improved(people, data)[3]
 
     def adjusted_npv(group: list[RespondentAnswers]) -> float:
         readiness = score(DEFINITIONS, group)
