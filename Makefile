@@ -10,6 +10,7 @@ PORT ?= 5000
 
 ## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT) with an embedded SQLite database.
 run: $(VENV)/.runtime
+	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -22,6 +22,7 @@ from assessment.web import (
     i18n,
     limits,
     organisations,
+    report,
     results,
     security,
     survey,
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations.bp)
     app.register_blueprint(results.bp)
     app.register_blueprint(economics.bp)
+    app.register_blueprint(report.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, only those missing; a no-op when all are there.
-#   run:  a Python with venv and pip
-#   test: headless Chromium for browser tests, a PostgreSQL server, fonts, poppler (PDF to PNG)
+#   run:  a Python with venv and pip; Pango and fonts for WeasyPrint's PDF reports
+#   test: the same, headless Chromium for browser tests, a PostgreSQL server, poppler (PDF to PNG)
 set -euo pipefail
 case "${1:-}" in
-  run)  packages=(python3-venv python3-pip) ;;
-  test) packages=(chromium postgresql fonts-dejavu-core fonts-noto-core poppler-utils) ;;
+  run)  packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core) ;;
+  test) packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core chromium postgresql poppler-utils) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 
-if [ "$1" = run ] && ${PYTHON:-python3} -c 'import venv, ensurepip' 2>/dev/null; then
-  exit 0  # this Python already makes virtual environments
+if [ "$1" = run ] && ! ${PYTHON:-python3} -c 'import venv, ensurepip' 2>/dev/null; then
+  packages+=(python3-venv python3-pip)  # this Python cannot make virtual environments yet
 fi
 command -v dpkg-query >/dev/null || { echo "Not a Debian system: install ${packages[*]} yourself." >&2; exit 0; }
 

@@ -47,10 +47,10 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
             "currency": "USD",
             "discount_rate": "10",
             "horizon_years": "3",
-            field_name("b", "time_saved", "users", "likely"): str(assessment.crm_users),
         }
     )
-    form = form_class()(data=initial)
+    # Initial values only for a fresh page: a post is read exactly as sent.
+    form = form_class()(data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         data = read_form(form)
         if data is not None:

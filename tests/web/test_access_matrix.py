@@ -156,6 +156,16 @@ ROUTES = [
         (("knock_out", "no_sponsor"), ("decided_by", "Board"), ("reason", "Interim sponsor")),
     ),
     Route("POST", A + "/waivers/no_sponsor/withdraw", VIEWER, True),
+    Route("GET", A + "/report", VIEWER, True),
+    Route("GET", A + "/report.pdf", VIEWER, True),
+    Route("GET", A + "/report.json", VIEWER, True),
+    Route(
+        "POST",
+        A + "/decisions",
+        VIEWER,
+        True,
+        (("outcome", "go"), ("decided_by", "Board"), ("decided_on", "2026-11-20")),
+    ),
     Route("GET", A + "/answers/goals", ANALYST, True),
     Route("POST", A + "/answers/goals", ANALYST, True, (("_q", "goals_dated"), ("a-goals_dated", "no"))),
     Route(

@@ -12,7 +12,7 @@ from assessment.storage.models.accounts import (
 from assessment.storage.models.assessments import Answer, Assessment, DefinitionSnapshot, Organisation, Respondent
 from assessment.storage.models.audit import AuditEntry
 from assessment.storage.models.base import Base, as_utc, new_token, now, token_hash
-from assessment.storage.models.decisions import Scenario, Waiver
+from assessment.storage.models.decisions import DecisionRecord, ReportCache, Scenario, Waiver
 
 __all__ = [
     "Answer",
@@ -20,12 +20,14 @@ __all__ = [
     "Assessment",
     "AuditEntry",
     "Base",
+    "DecisionRecord",
     "DefinitionSnapshot",
     "MemberInvitation",
     "MemberRole",
     "Membership",
     "Organisation",
     "PasswordReset",
+    "ReportCache",
     "Respondent",
     "Scenario",
     "User",

@@ -1,0 +1,136 @@
+"""Everything the report shows, gathered once; the page, the PDF and the JSON all read this."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from assessment.engine.appraisal import Appraisal
+from assessment.engine.appraisal_json import appraisal_as_json
+from assessment.engine.estimates import Estimates
+from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire
+from assessment.engine.readiness import ReadinessResult
+from assessment.engine.readiness_json import result_as_json
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    name: str
+    estimates: Estimates
+    appraisal: Appraisal
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: Question
+    assessment: Answer | None
+    """The lead's answer, given for the organisation."""
+    respondents: tuple[tuple[str, Answer | None], ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    conditions: str
+    decided_by: str
+    decided_on: date
+    recorded_by: str
+    basis: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment_id: str
+    organisation: str
+    workspace: str
+    crm_product: str
+    logo_data_uri: str | None
+    generated_on: date
+    definitions: Definitions
+    readiness: ReadinessResult
+    scenarios: tuple[ScenarioView, ...]
+    appendix: tuple[tuple[Questionnaire, tuple[AnswerRow, ...]], ...]
+    respondent_names: tuple[str, ...]
+    decisions: tuple[Decision, ...]
+
+    @property
+    def main(self) -> ScenarioView | None:
+        return self.scenarios[0] if self.scenarios else None
+
+    @property
+    def changes_since_decision(self) -> list[tuple[str, Any, Any]]:
+        """Key figures that moved since the last recorded decision: (figure, then, now)."""
+        if not self.decisions:
+            return []
+        then, now = self.decisions[-1].basis, self.basis()
+        return [(key, then.get(key), now.get(key)) for key in now if then.get(key) != now.get(key)]
+
+    def basis(self) -> dict[str, Any]:
+        """The recommendation and key figures a decision is taken on."""
+        main = self.main
+        figures: dict[str, Any] = {
+            "readiness": _round(self.readiness.readiness),
+            "failure_probability": _round(self.readiness.failure_probability, 3),
+        }
+        if main is not None:
+            simulation = main.appraisal.simulation
+            figures |= {
+                "recommendation": main.appraisal.decision.outcome.value,
+                "scenario": main.name,
+                "risk_adjusted_npv": _round(main.appraisal.adjusted.npv, 0),
+                "probability_npv_positive": _round(simulation.probability_npv_positive, 3),
+            }
+        return figures
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "assessment": self.assessment_id,
+            "organisation": self.organisation,
+            "workspace": self.workspace,
+            "crm_product": self.crm_product,
+            "generated_on": self.generated_on.isoformat(),
+            "definitions_digest": self.definitions.digest,
+            "readiness": result_as_json(self.readiness),
+            "scenarios": [
+                {"name": s.name, **appraisal_as_json(s.appraisal, s.estimates.currency)} for s in self.scenarios
+            ],
+            "decisions": [
+                {
+                    "outcome": d.outcome,
+                    "conditions": d.conditions,
+                    "decided_by": d.decided_by,
+                    "decided_on": d.decided_on.isoformat(),
+                    "recorded_by": d.recorded_by,
+                    "basis": d.basis,
+                }
+                for d in self.decisions
+            ],
+            "answers": {
+                questionnaire.id: {row.question.id: _plain(row.assessment) for row in rows}
+                for questionnaire, rows in self.appendix
+            },
+        }
+
+    def digest(self, *context: str) -> str:
+        """A hash of everything shown (and of `context`, e.g. the language), to cache the PDF by."""
+        content = json.dumps(
+            [self.as_json(), self.logo_data_uri, self.respondent_names, context], sort_keys=True, default=str
+        )
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def logo_uri(data: bytes | None, kind: str | None) -> str | None:
+    """The workspace's logo inline, so rendering never fetches anything."""
+    return None if data is None else f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _round(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _plain(answer: Answer | None) -> Any:
+    return list(answer) if isinstance(answer, tuple) else answer

@@ -1,0 +1,111 @@
+"""Gathering a report from storage, and recording the steering committee's decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessment.engine.readiness import score
+from assessment.report.model import AnswerRow, Decision, Report, ScenarioView, logo_uri
+from assessment.services import audit
+from assessment.services.audit import Actor
+from assessment.services.definitions import pinned
+from assessment.services.economics import appraise_assessment, scenarios
+from assessment.services.scoring import respondents_of
+from assessment.storage.models import Assessment, DecisionRecord, ReportCache
+
+
+def build_report(session: Session, assessment: Assessment, show_respondents: bool) -> Report:
+    """Everything the report shows; respondents' own answers only for those who may see them."""
+    definitions = pinned(session, assessment.definitions_digest)
+    people = respondents_of(session, assessment)
+    lead = next(p for p in people if p.role is None)
+    invitees = [p for p in people if p.role is not None] if show_respondents else []
+    appendix = tuple(
+        (
+            questionnaire,
+            tuple(
+                AnswerRow(
+                    question,
+                    lead.answers.get(questionnaire.id, {}).get(question.id),
+                    tuple((p.name, p.answers.get(questionnaire.id, {}).get(question.id)) for p in invitees),
+                )
+                for question in questionnaire.questions
+            ),
+        )
+        for questionnaire in definitions.questionnaires
+    )
+    views = []
+    for found in scenarios(session, assessment):
+        appraisal, estimates, _ = appraise_assessment(session, assessment, found)
+        views.append(ScenarioView(found.name, estimates, appraisal))
+    workspace = assessment.organisation.workspace
+    return Report(
+        assessment_id=str(assessment.id),
+        organisation=assessment.organisation.name,
+        workspace=workspace.name,
+        crm_product=assessment.crm_product,
+        logo_data_uri=logo_uri(workspace.logo, workspace.logo_type),
+        generated_on=date.today(),
+        definitions=definitions,
+        readiness=score(definitions, people),
+        scenarios=tuple(views),
+        appendix=appendix,
+        respondent_names=tuple(p.name for p in invitees),
+        decisions=tuple(
+            Decision(r.outcome, r.conditions, r.decided_by, r.decided_on, r.recorded_by, r.basis)
+            for r in session.scalars(
+                select(DecisionRecord)
+                .where(DecisionRecord.assessment_id == assessment.id)
+                .order_by(DecisionRecord.recorded_at)
+            )
+        ),
+    )
+
+
+def record_decision(
+    session: Session,
+    assessment: Assessment,
+    report: Report,
+    outcome: str,
+    conditions: str,
+    decided_by: str,
+    decided_on: date,
+    actor: Actor,
+) -> None:
+    """Keep the committee's decision with the figures it was taken on."""
+    session.add(
+        DecisionRecord(
+            assessment_id=assessment.id,
+            outcome=outcome,
+            conditions=conditions,
+            decided_by=decided_by,
+            decided_on=decided_on,
+            recorded_by=actor.label,
+            basis=report.basis(),
+        )
+    )
+    audit.record(
+        session,
+        assessment.organisation.workspace_id,
+        actor,
+        "decision.recorded",
+        outcome,
+        None,
+        f"{decided_by}, {decided_on.isoformat()}: {conditions}".strip(": "),
+        assessment_id=assessment.id,
+    )
+    session.commit()
+
+
+def cached_pdf(session: Session, digest: str) -> bytes | None:
+    found = session.get(ReportCache, digest)
+    return None if found is None else found.pdf
+
+
+def cache_pdf(session: Session, digest: str, pdf: bytes) -> None:
+    if session.get(ReportCache, digest) is None:
+        session.add(ReportCache(digest=digest, pdf=pdf))
+        session.commit()

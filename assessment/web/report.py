@@ -1,0 +1,146 @@
+"""The steering-committee report: page, PDF and JSON from one model, and the decision record."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from assessment.engine.questionnaire import Question, Role
+from assessment.report.model import Report
+from assessment.report.pdf import render_pdf, renderer_version
+from assessment.services import report as service
+from assessment.storage.database import session
+from assessment.storage.models import Assessment, MemberRole
+from assessment.web import charts
+from assessment.web.access import assessment_for, current_actor, may
+from assessment.web.answer_views import display_answer
+from assessment.web.labels import ADKAR_STEPS, AREAS, OUTCOMES, QUADRANTS, ROLES, choices
+from assessment.web.reasons import reason_text
+
+bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField(_l("Decision"), choices=choices(OUTCOMES))
+    conditions = TextAreaField(_l("Conditions and notes"), validators=[Length(max=4000)])
+    decided_by = StringField(_l("Decided by"), validators=[DataRequired(_l("Name who decided.")), Length(max=200)])
+    decided_on = DateField(
+        _l("Decided on"), validators=[DataRequired(_l("Enter the date of the decision."))], default=date.today
+    )
+
+
+def _report(assessment_id: uuid.UUID) -> tuple[Assessment, Report]:
+    assessment = assessment_for(assessment_id, MemberRole.VIEWER)
+    workspace_id = assessment.organisation.workspace_id
+    return assessment, service.build_report(session(), assessment, may(MemberRole.ANALYST, workspace_id))
+
+
+OWNER_ORDER = (Role.SPONSOR, Role.PROJECT_MANAGER, Role.SALES_SERVICE_LEAD, Role.IT, Role.END_USER)
+BASIS_LABELS = {
+    "readiness": _l("Overall readiness"),
+    "failure_probability": _l("Failure probability"),
+    "recommendation": _l("Recommendation"),
+    "scenario": _l("Scenario"),
+    "risk_adjusted_npv": _l("Risk-adjusted NPV"),
+    "probability_npv_positive": _l("Chance the NPV is positive"),
+}
+
+
+def owner_of(question: Question) -> str:
+    """The most senior role the question is addressed to: who should own fixing it."""
+    return str(ROLES[next(role for role in OWNER_ORDER if role in question.roles)])
+
+
+def _charts(report: Report) -> dict | None:
+    if report.main is None:
+        return None
+    appraisal = report.main.appraisal
+    simulation = appraisal.simulation
+    return {
+        "cash": charts.line_chart(
+            {"brochure": appraisal.brochure.cumulative_net, "adjusted": appraisal.adjusted.cumulative_net},
+            {"brochure": appraisal.brochure.payback_month, "adjusted": appraisal.adjusted.payback_month},
+        ),
+        "histogram": charts.histogram(simulation.histogram_edges, simulation.histogram_counts),
+        "tornado": charts.tornado(appraisal.adjusted.npv, [(b.low, b.high) for b in simulation.tornado]),
+    }
+
+
+def _context(report: Report) -> dict:
+    policy = report.definitions.policy
+    currency = report.main.estimates.currency if report.main else "USD"
+    return {
+        "charts": _charts(report),
+        "owner_of": owner_of,
+        "basis_labels": BASIS_LABELS,
+        "report": report,
+        "policy": policy,
+        "currency": currency,
+        "reason": lambda r: reason_text(r, policy, currency),
+        "area_labels": AREAS,
+        "quadrants": QUADRANTS,
+        "adkar_steps": ADKAR_STEPS,
+        "display": display_answer,
+    }
+
+
+@bp.get("/report")
+def page(assessment_id: uuid.UUID) -> str:
+    assessment, report = _report(assessment_id)
+    return render_template("report/page.html", assessment=assessment, form=DecisionForm(), **_context(report))
+
+
+@bp.get("/report.pdf")
+def pdf(assessment_id: uuid.UUID) -> Response:
+    """Served from the cache when nothing it shows has changed."""
+    assessment, report = _report(assessment_id)
+    version = current_app.extensions.setdefault(
+        "report_renderer", renderer_version(current_app.template_folder, current_app.static_folder)
+    )
+    digest = report.digest(str(get_locale()), version)
+    body = service.cached_pdf(session(), digest)
+    if body is None:
+        html = render_template("report/print.html", **_context(report))
+        body = render_pdf(html, current_app.static_folder or "static")
+        service.cache_pdf(session(), digest, body)
+    name = "".join(c if c.isalnum() else "-" for c in assessment.organisation.name)[:60] or "report"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="crm-gate-{name}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/report.json")
+def as_json(assessment_id: uuid.UUID) -> Response:
+    _, report = _report(assessment_id)
+    return jsonify(report.as_json())
+
+
+@bp.post("/decisions")
+def decide(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
+    """Steering viewers and above record the committee's decision, kept with the figures it was taken on."""
+    assessment, report = _report(assessment_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("report/page.html", assessment=assessment, form=form, **_context(report)), 422
+    service.record_decision(
+        session(),
+        assessment,
+        report,
+        form.outcome.data,
+        (form.conditions.data or "").strip(),
+        form.decided_by.data.strip(),
+        form.decided_on.data,
+        current_actor(),
+    )
+    flash(_("The decision is recorded."), "success")
+    return redirect(url_for(".page", assessment_id=assessment.id, _anchor="decision-record"))

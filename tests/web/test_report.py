@@ -1,0 +1,177 @@
+"""The steering-committee report: the page, the PDF read back, the cache, and the decision record."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from pypdf import PdfReader
+
+from assessment.report.pdf import BASE_URL, StaticOnlyFetcher
+from tests.conftest import QUESTIONNAIRES, csrf_token
+from tests.web.helpers import answer, create_assessment
+
+SECTIONS = [
+    "Executive summary",
+    "Readiness",
+    "Risk register",
+    "Economics",
+    "Assumptions",
+    "Appendix: every answer",
+    "Decision record",
+]
+ESTIMATES = yaml.safe_load((QUESTIONNAIRES.parent / "docs" / "examples" / "estimates.yaml").read_text())
+
+
+def assessment_with_everything(client: FlaskClient, organisation: str = "Kaveh Foods") -> str:
+    survey = create_assessment(client, organisation_name=organisation)
+    answer(client, f"{survey}/strategy", {"executive_sponsor": "no", "phased_rollout": "agree"})
+    answer(client, f"{survey}/goals", {"business_goals_written": "agree", "goals_dated": "yes"})
+    assessment = survey.removesuffix("/answers")
+    form = {
+        "scenario": "Base case",
+        "currency": "USD",
+        "horizon_years": "3",
+        "discount_rate": "10",
+        "c-implementation-low": "60000",
+        "c-implementation-likely": "90000",
+        "c-implementation-high": "150000",
+        "c-subscription-likely": "65",
+        "b-marketing-saving_per_month-low": "3000",
+        "b-marketing-saving_per_month-likely": "5000",
+        "b-marketing-saving_per_month-high": "8000",
+    }
+    response = client.post(
+        f"{assessment}/estimates", data=form | {"csrf_token": csrf_token(client, f"{assessment}/estimates")}
+    )
+    assert response.status_code == 302
+    return assessment
+
+
+def text_of(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_the_pdf_holds_the_decision_the_figures_every_section_and_numbered_pages(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    response = client.get(f"{assessment}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader, pages = text_of(response.data)
+    document = client.get(f"{assessment}/report.json").get_json()
+    assert "Kaveh Foods" in pages[0] and "No-go" in pages[0]
+    assert "Recommendation: No-go" in "\n".join(pages)
+    assert "Knock-out: No executive sponsor" in "\n".join(pages)
+    total = len(pages)
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in page
+    contents = pages[1]
+    for section in SECTIONS:
+        assert section in contents
+        assert any(page.lstrip().startswith(section) or f"\n{section}\n" in page for page in pages[2:]), section
+    titles = [item.title for item in reader.outline if hasattr(item, "title")]
+    assert set(SECTIONS) <= set(titles)
+    readiness = round(document["readiness"]["readiness"])
+    assert f"{readiness} / 100" in "\n".join(pages)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is installed by `make test`")
+def test_no_page_is_blank_and_the_first_shows_the_decision(client: FlaskClient, tmp_path: Path) -> None:
+    assessment = assessment_with_everything(client)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(client.get(f"{assessment}/report.pdf").data)
+    subprocess.run([shutil.which("pdftoppm"), "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)  # noqa: S603
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == len(PdfReader(str(pdf)).pages)
+    for path in images:
+        with Image.open(path) as image:
+            assert image.convert("L").getextrema()[0] < 128, f"{path.name} is blank"
+    with Image.open(images[0]) as cover:
+        red = sum(1 for r, g, b in cover.convert("RGB").get_flattened_data() if r > 150 and g < 80 and b < 80)
+    assert red > 20  # the no-go badge
+
+
+def test_an_unchanged_report_is_served_from_the_cache(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assessment = assessment_with_everything(client)
+    first = client.get(f"{assessment}/report.pdf").data
+    renders = []
+    from assessment.web import report as report_view
+
+    monkeypatch.setattr(report_view, "render_pdf", lambda *args: renders.append(1) or b"%PDF-fresh")
+    assert client.get(f"{assessment}/report.pdf").data == first and renders == []
+    answer(client, f"{assessment}/answers/goals", {"goals_dated": "no"})
+    assert client.get(f"{assessment}/report.pdf").data == b"%PDF-fresh" and renders == [1]
+
+
+def test_hostile_text_is_escaped_and_rendering_fetches_nothing(client: FlaskClient) -> None:
+    hostile = '<img src="file:///etc/passwd"><style>*{background:url(file:///etc/passwd)}</style>شرکت ' + "x" * 150
+    assessment = assessment_with_everything(client, organisation=hostile[:200])
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    assert '<img src="file:///etc/passwd">' not in page and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page
+    _, pages = text_of(client.get(f"{assessment}/report.pdf").data)
+    assert '<img src="file:///etc/passwd">' in pages[0].replace("\n", "")  # shown as text, not obeyed
+    assert "root:" not in "\n".join(pages)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.com/x.png",
+        f"{BASE_URL}static/../../app.py",
+        f"{BASE_URL}other/app.css",
+        "http://127.0.0.1:5000/",
+    ],
+)
+def test_the_fetcher_serves_nothing_but_static_files(app: Flask, url: str) -> None:
+    fetcher = StaticOnlyFetcher(app.static_folder)
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+    assert b"Logical properties" in fetcher.fetch(f"{BASE_URL}static/css/app.css").read()
+
+
+def test_a_recorded_decision_round_trips_and_a_later_change_shows(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    response = client.post(
+        f"{assessment}/decisions",
+        data={
+            "outcome": "conditional_go",
+            "decided_by": "Steering committee",
+            "decided_on": "2026-11-20",
+            "conditions": "Name a sponsor before kick-off",
+            "csrf_token": csrf_token(client, f"{assessment}/report"),
+        },
+    )
+    assert response.status_code == 302
+    document = client.get(f"{assessment}/report.json").get_json()
+    [decision] = document["decisions"]
+    assert (decision["outcome"], decision["decided_by"], decision["decided_on"]) == (
+        "conditional_go",
+        "Steering committee",
+        "2026-11-20",
+    )
+    assert decision["basis"]["recommendation"] == "no_go"
+    answer(client, f"{assessment}/answers/strategy", {"executive_sponsor": "yes"})
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    assert "What changed since the last decision" in page
+    _, pages = text_of(client.get(f"{assessment}/report.pdf").data)
+    assert "Name a sponsor before kick-off" in " ".join(" ".join(pages).replace("-\n", "-").split())
+    incomplete = client.post(
+        f"{assessment}/decisions",
+        data={
+            "outcome": "go",
+            "decided_by": "",
+            "decided_on": "",
+            "csrf_token": csrf_token(client, f"{assessment}/report"),
+        },
+    )
+    assert incomplete.status_code == 422 and "Name who decided." in incomplete.get_data(as_text=True)
