@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -115,12 +113,27 @@ class Report:
             },
         }
 
-    def digest(self, *context: str) -> str:
-        """A hash of everything shown (and of `context`, e.g. the language), to cache the PDF by."""
-        content = json.dumps(
-            [self.as_json(), self.logo_data_uri, self.respondent_names, context], sort_keys=True, default=str
-        )
-        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    def figures(self) -> list[tuple[str, str, str, Any]]:
+        """The report's figures as rows (section, scenario, figure, value), for a spreadsheet."""
+        rows: list[tuple[str, str, str, Any]] = [
+            ("readiness", "", "overall", _round(self.readiness.readiness)),
+            ("readiness", "", "failure_probability", _round(self.readiness.failure_probability, 4)),
+            *(("readiness", "", f"area.{a.area}", _round(a.readiness)) for a in self.readiness.areas),
+            *(("readiness", "", f"coverage.{a.area}", _round(a.coverage, 4)) for a in self.readiness.areas),
+        ]
+        for view in self.scenarios:
+            appraisal = view.appraisal
+            rows.append(("decision", view.name, "recommendation", appraisal.decision.outcome.value))
+            for case, figures in (("brochure", appraisal.brochure), ("risk_adjusted", appraisal.adjusted)):
+                for name in ("pv_costs", "pv_benefits", "npv", "roi", "payback_month", "irr"):
+                    rows.append((case, view.name, name, _round(getattr(figures, name), 4)))
+            simulation = appraisal.simulation
+            rows.append(
+                ("simulation", view.name, "probability_npv_positive", _round(simulation.probability_npv_positive, 4))
+            )
+            for key in ("p10", "p50", "p90"):
+                rows.append(("simulation", view.name, f"npv_{key}", _round(getattr(simulation.npv, key), 2)))
+        return rows
 
 
 def logo_uri(data: bytes | None, kind: str | None) -> str | None:

@@ -6,6 +6,8 @@ Rendering fetches nothing but the app's own static files: no file outside them, 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -50,5 +52,43 @@ def renderer_version(*folders: str | Path) -> str:
     return digest.hexdigest()
 
 
-def render_pdf(html: str, static_folder: str | Path) -> bytes:
+RENDER_SECONDS = 60
+"""A render that takes longer than this is stopped; no report of this app comes near it."""
+
+
+class RenderTimeoutError(RuntimeError):
+    """The PDF took too long to render and was stopped."""
+
+
+def _render(html: str, static_folder: str | Path) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(static_folder)).write_pdf()
+
+
+def _child(connection: Connection, html: str, static_folder: str | Path) -> None:
+    try:
+        connection.send(("pdf", _render(html, static_folder)))
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
+        connection.send(("error", repr(error)))
+    finally:
+        connection.close()
+
+
+def render_pdf(html: str, static_folder: str | Path, seconds: float = RENDER_SECONDS) -> bytes:
+    """Render in a forked child, so a render that overruns `seconds` can be stopped for good."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, html, static_folder), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise RenderTimeoutError(f"the report took more than {seconds:g} s to render")
+        kind, payload = receiver.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if kind != "pdf":
+        raise RuntimeError(f"the report could not be rendered: {payload}")
+    return payload

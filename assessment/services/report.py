@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from assessment.report.model import AnswerRow, Decision, Report, ScenarioView, l
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
-from assessment.services.economics import appraise_assessment, scenarios
+from assessment.services.economics import appraise_assessment, scenarios, waivers
 from assessment.services.scoring import respondents_of
 from assessment.storage.models import Assessment, DecisionRecord, ReportCache
 
@@ -98,6 +100,34 @@ def record_decision(
         assessment_id=assessment.id,
     )
     session.commit()
+
+
+def inputs_digest(session: Session, assessment: Assessment, show_respondents: bool, *context: str) -> str:
+    """A hash of everything a report is made from, read cheaply, so a cached PDF is found
+    without computing the report: answers, estimates, waivers, decisions, names, logo, the
+    pinned definitions, today's date (printed on it) and `context` (language, renderer)."""
+    workspace = assessment.organisation.workspace
+    people = respondents_of(session, assessment)
+    content = [
+        str(assessment.id),
+        assessment.organisation.name,
+        assessment.crm_product,
+        assessment.crm_users,
+        workspace.name,
+        hashlib.sha256(workspace.logo or b"").hexdigest(),
+        assessment.definitions_digest,
+        show_respondents,
+        date.today().isoformat(),
+        context,
+        [(p.name, p.role, p.answers) for p in people],
+        [(s.name, s.data) for s in scenarios(session, assessment)],
+        [(w.knock_out, w.decided_by, w.reason) for w in waivers(session, assessment)],
+        [
+            (d.outcome, d.conditions, d.decided_by, d.decided_on, d.recorded_at)
+            for d in session.scalars(select(DecisionRecord).where(DecisionRecord.assessment_id == assessment.id))
+        ],
+    ]
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def cached_pdf(session: Session, digest: str) -> bytes | None:

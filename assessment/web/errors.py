@@ -14,6 +14,7 @@ TITLES = {
     405: _l("This action is not allowed here"),
     413: _l("What you sent is too large"),
     500: _l("Something went wrong on our side"),
+    503: _l("Please try again in a moment"),
 }
 
 
@@ -24,7 +25,8 @@ def _page(code: int, detail: str | None = None) -> tuple[str, int]:
 def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     if request.accept_mimetypes.best == "application/json":
         return error
-    return _page(error.code or 500)
+    detail = error.description if error.code == 503 else None
+    return _page(error.code or 500, detail)
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from datetime import date
 
@@ -101,16 +103,19 @@ def page(assessment_id: uuid.UUID) -> str:
 
 @bp.get("/report.pdf")
 def pdf(assessment_id: uuid.UUID) -> Response:
-    """Served from the cache when nothing it shows has changed."""
-    assessment, report = _report(assessment_id)
+    """Served from the cache, found by the report's inputs, when nothing it is made from has changed."""
+    assessment = assessment_for(assessment_id, MemberRole.VIEWER)
+    show_respondents = may(MemberRole.ANALYST, assessment.organisation.workspace_id)
     version = current_app.extensions.setdefault(
         "report_renderer", renderer_version(current_app.template_folder, current_app.static_folder)
     )
-    digest = report.digest(str(get_locale()), version)
+    digest = service.inputs_digest(session(), assessment, show_respondents, str(get_locale()), version)
     body = service.cached_pdf(session(), digest)
     if body is None:
-        html = render_template("report/print.html", **_context(report))
-        body = render_pdf(html, current_app.static_folder or "static")
+        report = service.build_report(session(), assessment, show_respondents)
+        body = render_pdf(
+            render_template("report/print.html", **_context(report)), current_app.static_folder or "static"
+        )
         service.cache_pdf(session(), digest, body)
     name = "".join(c if c.isalnum() else "-" for c in assessment.organisation.name)[:60] or "report"
     response = Response(body, mimetype="application/pdf")
@@ -123,6 +128,25 @@ def pdf(assessment_id: uuid.UUID) -> Response:
 def as_json(assessment_id: uuid.UUID) -> Response:
     _, report = _report(assessment_id)
     return jsonify(report.as_json())
+
+
+@bp.get("/report.csv")
+def as_csv(assessment_id: uuid.UUID) -> Response:
+    """The report's figures for a spreadsheet; text cells that could run as formulas are defused."""
+    assessment, report = _report(assessment_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "scenario", "figure", "value"])
+    for row in report.figures():
+        writer.writerow([_cell(value) for value in row])
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="crm-gate-{assessment.id}.csv"'
+    return response
+
+
+def _cell(value: object) -> object:
+    """A scenario name like "=HYPERLINK(...)" would run in a spreadsheet: prefix it with a quote."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 @bp.post("/decisions")

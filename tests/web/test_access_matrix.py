@@ -159,6 +159,7 @@ ROUTES = [
     Route("GET", A + "/report", VIEWER, True),
     Route("GET", A + "/report.pdf", VIEWER, True),
     Route("GET", A + "/report.json", VIEWER, True),
+    Route("GET", A + "/report.csv", VIEWER, True),
     Route(
         "POST",
         A + "/decisions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 import subprocess
@@ -14,8 +15,9 @@ from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
 
-from assessment.report.pdf import BASE_URL, StaticOnlyFetcher
-from tests.conftest import QUESTIONNAIRES, csrf_token
+from assessment.factory import create_app
+from assessment.report.pdf import BASE_URL, RenderTimeoutError, StaticOnlyFetcher, render_pdf
+from tests.conftest import QUESTIONNAIRES, add_workspace, csrf_token, sign_in
 from tests.web.helpers import answer, create_assessment
 
 SECTIONS = [
@@ -175,3 +177,75 @@ def test_a_recorded_decision_round_trips_and_a_later_change_shows(client: FlaskC
         },
     )
     assert incomplete.status_code == 422 and "Name who decided." in incomplete.get_data(as_text=True)
+
+
+def test_the_figures_download_as_csv_and_formulas_never_run(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    form = {
+        "scenario": '=HYPERLINK("http://evil")',
+        "currency": "USD",
+        "horizon_years": "3",
+        "discount_rate": "10",
+        "c-implementation-likely": "50000",
+        "b-marketing-saving_per_month-likely": "4000",
+    }
+    client.post(f"{assessment}/estimates", data=form | {"csrf_token": csrf_token(client, f"{assessment}/estimates")})
+    response = client.get(f"{assessment}/report.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["section", "scenario", "figure", "value"]
+    assert ["decision", "Base case", "recommendation", "no_go"] in rows
+    assert any(row[1] == '\'=HYPERLINK("http://evil")' for row in rows)
+    assert not any(row[1].startswith("=") for row in rows)
+
+
+def test_a_scenario_name_and_free_text_answers_are_shown_as_text_in_the_pdf(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    note = '<script>alert(1)</script><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+    answer(client, f"{assessment}/answers/goals", {"goals_notes": note})
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    _, pages = text_of(client.get(f"{assessment}/report.pdf").data)
+    assert "<script>alert(1)</script>" in "".join(" ".join(pages).split())
+
+
+def test_a_right_to_left_report_renders_with_persian_text(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "t", "LANGUAGES": ("en", "fa")})
+    try:
+        client = sign_in(app.test_client(), add_workspace(app, "دفتر پروژه", "fa@example.com", "long-password-1"))
+        assessment = assessment_with_everything(client, organisation="شرکت نمونه")
+        persian = {"Accept-Language": "fa"}
+        assert '<html lang="fa" dir="rtl">' in client.get(f"{assessment}/report", headers=persian).get_data(
+            as_text=True
+        )
+        _, pages = text_of(client.get(f"{assessment}/report.pdf", headers=persian).data)
+        assert "نمونه" in pages[0]
+        assert len(pages) > 5
+    finally:
+        app.extensions["db_engine"].dispose()
+
+
+def test_a_workspace_logo_is_on_the_cover(client: FlaskClient) -> None:
+    logo = io.BytesIO()
+    Image.new("RGB", (200, 60), (31, 78, 140)).save(logo, format="PNG")
+    client.post(
+        "/workspace/settings",
+        data={
+            "logo": (io.BytesIO(logo.getvalue()), "logo.png"),
+            "csrf_token": csrf_token(client, "/workspace/settings"),
+        },
+        content_type="multipart/form-data",
+    )
+    assessment = assessment_with_everything(client)
+    reader, _ = text_of(client.get(f"{assessment}/report.pdf").data)
+    assert reader.pages[0].images, "the cover carries the logo"
+
+
+def test_a_render_that_overruns_its_time_is_stopped(app: Flask) -> None:
+    huge = "<table>" + "<tr><td>cell</td></tr>" * 200_000 + "</table>"
+    with pytest.raises(RenderTimeoutError):
+        render_pdf(huge, app.static_folder, seconds=0.5)
+    assert render_pdf("<p>small</p>", app.static_folder).startswith(b"%PDF")
