@@ -23,11 +23,12 @@ test: $(VENV)/.dev
 	$(BIN)/flask questionnaires validate
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## Page, scoring and simulation speed, each against a baseline measured in the same run.
+## Page, scoring, simulation and report speed, each against a baseline measured in the same run.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/simulation.py
+	$(BIN)/python bench/report.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
