@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from assessment.engine.appraisal import Appraisal, appraise
 from assessment.engine.estimates import Estimates
 from assessment.engine.estimates_data import read_estimates
 from assessment.engine.questionnaire import Definitions
+from assessment.engine.readiness import RespondentAnswers
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
@@ -113,11 +115,19 @@ def estimates_of(assessment: Assessment, found: Scenario, definitions: Definitio
 
 
 def appraise_assessment(
-    session: Session, assessment: Assessment, found: Scenario, preset: str | None = None
+    session: Session,
+    assessment: Assessment,
+    found: Scenario,
+    preset: str | None = None,
+    people: Sequence[RespondentAnswers] | None = None,
 ) -> tuple[Appraisal, Estimates, Definitions]:
-    """The full appraisal of one scenario, with the committee's waivers applied."""
+    """The full appraisal of one scenario, with the committee's waivers applied.
+
+    `people` saves reading every answer again when the caller already has them.
+    """
     definitions = pinned(session, assessment.definitions_digest)
     estimates = estimates_of(assessment, found, definitions)
     recorded = {w.knock_out: f"{w.decided_by}: {w.reason}" for w in waivers(session, assessment)}
-    result = appraise(definitions, respondents_of(session, assessment), estimates, preset, recorded)
+    people = respondents_of(session, assessment) if people is None else people
+    result = appraise(definitions, people, estimates, preset, recorded)
     return result, estimates, definitions

@@ -41,7 +41,7 @@ def build_report(session: Session, assessment: Assessment, show_respondents: boo
     )
     views = []
     for found in scenarios(session, assessment):
-        appraisal, estimates, _ = appraise_assessment(session, assessment, found)
+        appraisal, estimates, _ = appraise_assessment(session, assessment, found, people=people)
         views.append(ScenarioView(found.name, estimates, appraisal))
     workspace = assessment.organisation.workspace
     return Report(
