@@ -17,10 +17,10 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from assessment.services import accounts
-from assessment.services.assessments import find_assessment
+from assessment.services.assessments import find_assessment, find_organisation
 from assessment.services.audit import Actor
 from assessment.storage.database import session
-from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, User
+from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, Organisation, User
 from assessment.web.labels import OUTCOMES
 
 login_manager = LoginManager()
@@ -118,15 +118,35 @@ def role_in(workspace_id: uuid.UUID) -> str | None:
 
 def assessment_for(assessment_id: uuid.UUID, needed: MemberRole) -> Assessment:
     """The assessment, if the asker's workspace holds it (else 404) and their role allows (else 403)."""
+    _require_asker()
+    found = find_assessment(session(), assessment_id)
+    return _guarded(found, found.organisation.workspace_id if found else None, needed)
+
+
+def organisation_for(organisation_id: uuid.UUID, needed: MemberRole) -> Organisation:
+    """The organisation, under the same rule as an assessment."""
+    _require_asker()
+    found = find_organisation(session(), organisation_id)
+    return _guarded(found, found.workspace_id if found else None, needed)
+
+
+def _require_asker() -> None:
+    """Someone signed in, or an API token: anyone else is sent to sign in."""
     if g.get("api_token") is None and not current_user.is_authenticated:
         _unauthorised()
-    assessment = find_assessment(session(), assessment_id)
-    role = role_in(assessment.organisation.workspace_id) if assessment else None
-    if assessment is None or role is None:
+
+
+Guarded = TypeVar("Guarded")
+
+
+def _guarded(found: Guarded | None, workspace_id: uuid.UUID | None, needed: MemberRole) -> Guarded:
+    """404 unless the asker belongs to the record's workspace (no hint it exists); 403 when their role is too low."""
+    role = role_in(workspace_id) if workspace_id is not None else None
+    if found is None or role is None:
         abort(404)
     if not accounts.at_least(role, needed):
         abort(403)
-    return assessment
+    return found
 
 
 def may(needed: MemberRole, workspace_id: uuid.UUID | None = None) -> bool:

@@ -16,7 +16,7 @@ from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent
-from assessment.web.access import assessment_for, current_actor, require_workspace
+from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
 from assessment.web.setup_forms import AssessmentForm, InviteForm, NewAssessmentForm
 
@@ -94,16 +94,6 @@ def extend(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
         "success",
     )
     return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
-
-
-def organisation_for(organisation_id: uuid.UUID, needed: MemberRole) -> Organisation:
-    """The organisation, if it is in one of the asker's workspaces (else 404) and their role allows."""
-    workspace = require_workspace(MemberRole.VIEWER).workspace
-    organisation = service.find_organisation(session(), organisation_id)
-    if organisation is None or organisation.workspace_id != workspace.id:
-        abort(404)
-    require_workspace(needed)
-    return organisation
 
 
 def _details(kind: type, form: AssessmentForm) -> object:

@@ -9,8 +9,7 @@ from flask import Blueprint, render_template
 from assessment.services import assessments as service
 from assessment.storage.database import session
 from assessment.storage.models import MemberRole
-from assessment.web.access import require_workspace
-from assessment.web.assessments import organisation_for
+from assessment.web.access import organisation_for, require_workspace
 from assessment.web.labels import BUSINESS_TYPES
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
