@@ -6,12 +6,14 @@ from typing import Any
 
 from assessment.engine.appraisal import Appraisal, Figures, PathToGo
 from assessment.engine.gate import Decision, Reason
-from assessment.engine.readiness_json import result_as_json
+from assessment.engine.questionnaire import answer_to_data
+from assessment.engine.readiness_json import result_as_json, rounded
 from assessment.engine.simulation import SimulationResult, Spread
 
 
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
+def _money(value: float | None, places: int = 2) -> float | None:
+    """Amounts to the cent; shares and rates pass their own places."""
+    return rounded(value, places)
 
 
 def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
@@ -23,15 +25,15 @@ def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
         "brochure": _figures(appraisal.brochure),
         "risk_adjusted": _figures(appraisal.adjusted),
         "adjustment": {
-            "delivery_probability": _round(risk.delivery, 4),
+            "delivery_probability": _money(risk.delivery, 4),
             "disappointment_share": risk.disappointment_share,
-            "expected_share_delivered": _round(risk.expected_delivered, 4),
+            "expected_share_delivered": _money(risk.expected_delivered, 4),
             "haircuts": dict(risk.adjustment.haircuts),
-            "cost_overrun": _round(risk.adjustment.overrun, 4),
+            "cost_overrun": _money(risk.adjustment.overrun, 4),
             "benefit_delay_months": risk.adjustment.delay_months,
-            "project_years": _round(risk.duration_years, 2),
-            "scope_readiness": _round(risk.scope_readiness),
-            "process_readiness": _round(risk.process_readiness),
+            "project_years": _money(risk.duration_years, 2),
+            "scope_readiness": _money(risk.scope_readiness),
+            "process_readiness": _money(risk.process_readiness),
         },
         "simulation": _simulation(appraisal.simulation),
         "readiness": result_as_json(appraisal.readiness),
@@ -39,7 +41,7 @@ def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
 
 
 def _reason(reason: Reason) -> dict[str, Any]:
-    values = {k: _round(v) if isinstance(v, float) else v for k, v in reason.values.items()}
+    values = {k: _money(v) if isinstance(v, float) else v for k, v in reason.values.items()}
     return {"code": reason.code, **values}
 
 
@@ -64,10 +66,10 @@ def _path(path: PathToGo | None) -> dict[str, Any] | None:
             {
                 "area": s.area,
                 "question": s.question.id,
-                "value_before": _round(s.value_before, 4),
-                "answer_after": list(s.answer_after) if isinstance(s.answer_after, tuple) else s.answer_after,
-                "readiness_gain": _round(s.readiness_gain),
-                "npv_gain": _round(s.npv_gain),
+                "value_before": _money(s.value_before, 4),
+                "answer_after": answer_to_data(s.answer_after),
+                "readiness_gain": _money(s.readiness_gain),
+                "npv_gain": _money(s.npv_gain),
             }
             for s in path.steps
         ],
@@ -76,37 +78,37 @@ def _path(path: PathToGo | None) -> dict[str, Any] | None:
 
 def _figures(figures: Figures) -> dict[str, Any]:
     return {
-        "pv_costs": _round(figures.pv_costs),
-        "pv_benefits": _round(figures.pv_benefits),
-        "npv": _round(figures.npv),
-        "roi": _round(figures.roi, 4),
-        "payback_month": _round(figures.payback_month),
-        "irr": _round(figures.irr, 4),
-        "yearly_net": [_round(v) for v in figures.yearly_net],
+        "pv_costs": _money(figures.pv_costs),
+        "pv_benefits": _money(figures.pv_benefits),
+        "npv": _money(figures.npv),
+        "roi": _money(figures.roi, 4),
+        "payback_month": _money(figures.payback_month),
+        "irr": _money(figures.irr, 4),
+        "yearly_net": [_money(v) for v in figures.yearly_net],
     }
 
 
 def _spread(spread: Spread | None, places: int = 2) -> dict[str, float | None] | None:
     if spread is None:
         return None
-    return {key: _round(getattr(spread, key), places) for key in ("p10", "p50", "p90", "mean")}
+    return {key: _money(getattr(spread, key), places) for key in ("p10", "p50", "p90", "mean")}
 
 
 def _simulation(simulation: SimulationResult) -> dict[str, Any]:
     return {
         "draws": simulation.draws,
         "seed": simulation.seed,
-        "probability_npv_positive": _round(simulation.probability_npv_positive, 4),
+        "probability_npv_positive": _money(simulation.probability_npv_positive, 4),
         "npv": _spread(simulation.npv),
         "roi": _spread(simulation.roi, 4),
         "payback_month": _spread(simulation.payback),
-        "never_pays_back": _round(simulation.never_pays_back, 4),
+        "never_pays_back": _money(simulation.never_pays_back, 4),
         "irr": _spread(simulation.irr, 4),
         "histogram": {
-            "edges": [_round(e) for e in simulation.histogram_edges],
+            "edges": [_money(e) for e in simulation.histogram_edges],
             "counts": list(simulation.histogram_counts),
         },
         "tornado": [
-            {"input": b.input, "npv_at_low": _round(b.low), "npv_at_high": _round(b.high)} for b in simulation.tornado
+            {"input": b.input, "npv_at_low": _money(b.low), "npv_at_high": _money(b.high)} for b in simulation.tornado
         ],
     }

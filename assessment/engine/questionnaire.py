@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assessment.engine.policy import Policy
@@ -44,6 +44,16 @@ class Role(StrEnum):
 
 Answer = str | float | tuple[str, ...]
 """A stored answer: an option id (or NOT_APPLICABLE), a number, option ids, or free text."""
+
+
+def answer_to_data(answer: Answer | None) -> Any:
+    """An answer as JSON keeps it: the picks of a multiple choice become a list."""
+    return list(answer) if isinstance(answer, tuple) else answer
+
+
+def answer_from_data(value: Any) -> Answer | None:
+    """An answer read back from JSON: a list of picks becomes a tuple again."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 @dataclass(frozen=True)

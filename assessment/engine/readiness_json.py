@@ -9,8 +9,9 @@ from assessment.engine.questionnaire import Text
 from assessment.engine.readiness import AreaScore, QuestionScore, ReadinessResult, RedFlag
 
 
-def _num(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+def rounded(value: float | None, places: int = 4) -> float | None:
+    """A figure for JSON: rounded, None kept."""
+    return None if value is None else round(value, places)
 
 
 def _text(text: Text | None) -> dict[str, str] | None:
@@ -22,17 +23,17 @@ def result_as_json(result: ReadinessResult) -> dict[str, Any]:
     return {
         "preset": result.preset,
         "weights": dict(result.weights),
-        "readiness": _num(result.readiness),
-        "readiness_by_preset": {name: _num(value) for name, value in result.readiness_by_preset.items()},
-        "coverage": _num(result.coverage),
-        "delivery_probability": _num(result.delivery_probability),
-        "failure_probability": _num(result.failure_probability),
+        "readiness": rounded(result.readiness),
+        "readiness_by_preset": {name: rounded(value) for name, value in result.readiness_by_preset.items()},
+        "coverage": rounded(result.coverage),
+        "delivery_probability": rounded(result.delivery_probability),
+        "failure_probability": rounded(result.failure_probability),
         "probability": None
         if reasons is None
         else {
-            "readiness": _num(reasons.readiness),
-            "delivery_from_readiness": _num(reasons.delivery_from_readiness),
-            "cap": _num(reasons.cap),
+            "readiness": rounded(reasons.readiness),
+            "delivery_from_readiness": rounded(reasons.delivery_from_readiness),
+            "cap": rounded(reasons.cap),
             "cap_kind": reasons.cap_kind,
         },
         "red_flags": [_flag(flag) for flag in result.red_flags],
@@ -49,7 +50,7 @@ def _flag(flag: RedFlag) -> dict[str, Any]:
         "id": flag.id,
         "area": flag.area,
         "question": flag.question.id,
-        "value": _num(flag.value),
+        "value": rounded(flag.value),
         "text": _text(flag.text),
         "mitigation": _text(flag.question.mitigation),
     }
@@ -59,13 +60,13 @@ def _question(score: QuestionScore) -> dict[str, Any]:
     return {
         "id": score.question.id,
         "weight": score.question.weight,
-        "value": _num(score.value),
-        "values": [_num(v) for v in score.values],
+        "value": rounded(score.value),
+        "values": [rounded(v) for v in score.values],
         "not_applicable": score.not_applicable,
-        "spread": _num(score.spread),
-        "iqr": _num(score.iqr),
-        "share": _num(score.share),
-        "lost_points": _num(score.lost_points),
+        "spread": rounded(score.spread),
+        "iqr": rounded(score.iqr),
+        "share": rounded(score.share),
+        "lost_points": rounded(score.lost_points),
         "critical": score.critical,
     }
 
@@ -73,8 +74,8 @@ def _question(score: QuestionScore) -> dict[str, Any]:
 def _area(area: AreaScore) -> dict[str, Any]:
     return {
         "area": area.area,
-        "readiness": _num(area.readiness),
-        "coverage": _num(area.coverage),
+        "readiness": rounded(area.readiness),
+        "coverage": rounded(area.coverage),
         "thin": area.thin,
         "disagreement": [s.question.id for s in area.disagreement],
         "disagreement_is_a_finding": area.shared_goals_finding,
@@ -86,8 +87,8 @@ def _loss(score: QuestionScore) -> dict[str, Any]:
     return {
         "area": score.area,
         "question": score.question.id,
-        "value": _num(score.value),
-        "lost_points": _num(score.lost_points),
+        "value": rounded(score.value),
+        "lost_points": rounded(score.lost_points),
         "mitigation": _text(score.question.mitigation),
     }
 
@@ -96,20 +97,20 @@ def _instruments(readings: InstrumentReadings) -> dict[str, Any]:
     sponsorship, change = readings.sponsorship, readings.change
     return {
         "sponsorship": {
-            "score": _num(sponsorship.score),
+            "score": rounded(sponsorship.score),
             "sponsor_exists": sponsorship.sponsor_exists,
-            "values": {f"{area}.{q}": _num(v) for (area, q), v in sponsorship.values},
+            "values": {f"{area}.{q}": rounded(v) for (area, q), v in sponsorship.values},
         },
         "change": {
-            "change_size": _num(change.change_size),
-            "resistance": _num(change.resistance),
+            "change_size": rounded(change.change_size),
+            "resistance": rounded(change.resistance),
             "quadrant": change.quadrant,
         },
         "adkar": [
             {
                 "group": r.group,
                 "respondents": r.respondents,
-                "steps": {s: _num(v) for s, v in r.steps},
+                "steps": {s: rounded(v) for s, v in r.steps},
                 "barrier": r.barrier,
                 "complete": r.complete,
             }

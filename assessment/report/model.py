@@ -10,9 +10,9 @@ from typing import Any
 from assessment.engine.appraisal import Appraisal
 from assessment.engine.appraisal_json import appraisal_as_json
 from assessment.engine.estimates import Estimates
-from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire
+from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire, answer_to_data
 from assessment.engine.readiness import ReadinessResult
-from assessment.engine.readiness_json import result_as_json
+from assessment.engine.readiness_json import result_as_json, rounded
 
 
 @dataclass(frozen=True)
@@ -71,16 +71,16 @@ class Report:
         """The recommendation and key figures a decision is taken on."""
         main = self.main
         figures: dict[str, Any] = {
-            "readiness": _round(self.readiness.readiness),
-            "failure_probability": _round(self.readiness.failure_probability, 3),
+            "readiness": rounded(self.readiness.readiness, 1),
+            "failure_probability": rounded(self.readiness.failure_probability, 3),
         }
         if main is not None:
             simulation = main.appraisal.simulation
             figures |= {
                 "recommendation": main.appraisal.decision.outcome.value,
                 "scenario": main.name,
-                "risk_adjusted_npv": _round(main.appraisal.adjusted.npv, 0),
-                "probability_npv_positive": _round(simulation.probability_npv_positive, 3),
+                "risk_adjusted_npv": rounded(main.appraisal.adjusted.npv, 0),
+                "probability_npv_positive": rounded(simulation.probability_npv_positive, 3),
             }
         return figures
 
@@ -108,7 +108,7 @@ class Report:
                 for d in self.decisions
             ],
             "answers": {
-                questionnaire.id: {row.question.id: _plain(row.assessment) for row in rows}
+                questionnaire.id: {row.question.id: answer_to_data(row.assessment) for row in rows}
                 for questionnaire, rows in self.appendix
             },
         }
@@ -116,34 +116,26 @@ class Report:
     def figures(self) -> list[tuple[str, str, str, Any]]:
         """The report's figures as rows (section, scenario, figure, value), for a spreadsheet."""
         rows: list[tuple[str, str, str, Any]] = [
-            ("readiness", "", "overall", _round(self.readiness.readiness)),
-            ("readiness", "", "failure_probability", _round(self.readiness.failure_probability, 4)),
-            *(("readiness", "", f"area.{a.area}", _round(a.readiness)) for a in self.readiness.areas),
-            *(("readiness", "", f"coverage.{a.area}", _round(a.coverage, 4)) for a in self.readiness.areas),
+            ("readiness", "", "overall", rounded(self.readiness.readiness, 1)),
+            ("readiness", "", "failure_probability", rounded(self.readiness.failure_probability, 4)),
+            *(("readiness", "", f"area.{a.area}", rounded(a.readiness, 1)) for a in self.readiness.areas),
+            *(("readiness", "", f"coverage.{a.area}", rounded(a.coverage, 4)) for a in self.readiness.areas),
         ]
         for view in self.scenarios:
             appraisal = view.appraisal
             rows.append(("decision", view.name, "recommendation", appraisal.decision.outcome.value))
             for case, figures in (("brochure", appraisal.brochure), ("risk_adjusted", appraisal.adjusted)):
                 for name in ("pv_costs", "pv_benefits", "npv", "roi", "payback_month", "irr"):
-                    rows.append((case, view.name, name, _round(getattr(figures, name), 4)))
+                    rows.append((case, view.name, name, rounded(getattr(figures, name), 4)))
             simulation = appraisal.simulation
             rows.append(
-                ("simulation", view.name, "probability_npv_positive", _round(simulation.probability_npv_positive, 4))
+                ("simulation", view.name, "probability_npv_positive", rounded(simulation.probability_npv_positive, 4))
             )
             for key in ("p10", "p50", "p90"):
-                rows.append(("simulation", view.name, f"npv_{key}", _round(getattr(simulation.npv, key), 2)))
+                rows.append(("simulation", view.name, f"npv_{key}", rounded(getattr(simulation.npv, key), 2)))
         return rows
 
 
 def logo_uri(data: bytes | None, kind: str | None) -> str | None:
     """The workspace's logo inline, so rendering never fetches anything."""
     return None if data is None else f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def _round(value: float | None, places: int = 1) -> float | None:
-    return None if value is None else round(value, places)
-
-
-def _plain(answer: Answer | None) -> Any:
-    return list(answer) if isinstance(answer, tuple) else answer

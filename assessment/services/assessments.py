@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from assessment.engine.questionnaire import Answer, Definitions, Role
+from assessment.engine.questionnaire import Answer, Definitions, Role, answer_from_data, answer_to_data
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pin
@@ -154,11 +154,6 @@ def find_organisation(session: Session, organisation_id: uuid.UUID) -> Organisat
     return session.get(Organisation, organisation_id)
 
 
-def _stored(value: Answer | None) -> Any:
-    """An answer as JSON keeps it: tuples become lists."""
-    return list(value) if isinstance(value, tuple) else value
-
-
 def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, AreaAnswers]]:
     """Every answer of the given respondents, by respondent, then area, then question."""
     found: dict[uuid.UUID, dict[str, AreaAnswers]] = {rid: {} for rid in respondent_ids}
@@ -168,7 +163,7 @@ def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.U
         )
     )
     for respondent_id, area, question, value in rows:
-        found[respondent_id].setdefault(area, {})[question] = tuple(value) if isinstance(value, list) else value
+        found[respondent_id].setdefault(area, {})[question] = answer_from_data(value)
     return found
 
 
@@ -188,8 +183,8 @@ def save_answers(
                 actor,
                 "answer.changed",
                 f"{area}.{question}",
-                old=_stored(old.get(question)),
-                new=_stored(value),
+                old=answer_to_data(old.get(question)),
+                new=answer_to_data(value),
                 respondent=respondent,
             )
     stamp = now()
@@ -198,7 +193,7 @@ def save_answers(
             "respondent_id": respondent.id,
             "area": area,
             "question": question,
-            "value": _stored(value),
+            "value": answer_to_data(value),
             "updated_at": stamp,
         }
         for question, value in changes.items()

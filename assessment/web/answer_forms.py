@@ -23,6 +23,8 @@ from assessment.engine.questionnaire import (
     Questionnaire,
     QuestionType,
     Role,
+    answer_from_data,
+    answer_to_data,
 )
 from assessment.web import messages
 
@@ -51,9 +53,9 @@ class _NumberWithin:
         except ValueError:
             raise ValidationError(messages.NOT_A_NUMBER) from None
         if self.minimum is not None and number < self.minimum:
-            raise ValidationError(messages.NUMBER_TOO_SMALL % {"minimum": _plain(self.minimum)})
+            raise ValidationError(messages.NUMBER_TOO_SMALL % {"minimum": plain_number(self.minimum)})
         if self.maximum is not None and number > self.maximum:
-            raise ValidationError(messages.NUMBER_TOO_LARGE % {"maximum": _plain(self.maximum)})
+            raise ValidationError(messages.NUMBER_TOO_LARGE % {"maximum": plain_number(self.maximum)})
 
 
 class _Picks:
@@ -67,8 +69,10 @@ class _Picks:
             raise ValidationError(messages.NOT_AN_OPTION)
 
 
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+def plain_number(number: float) -> str:
+    """A number as a person types it: 12 rather than 12.0, and no float noise (0.3, not 0.30000000000000004)."""
+    rounded = round(number, 6)
+    return str(int(rounded)) if float(rounded).is_integer() else str(rounded)
 
 
 def _one_of(question: Question) -> Field:
@@ -126,7 +130,7 @@ def to_input(question: Question, answer: Answer | None) -> Any:
     if answer is None:
         return () if question.type is QuestionType.MULTIPLE_CHOICE else ""
     if question.type is QuestionType.NUMBER and isinstance(answer, float):
-        return _plain(answer)
+        return plain_number(answer)
     return answer
 
 
@@ -196,9 +200,9 @@ def _was(formdata: MultiDict, question_id: str, stored: Answer | None) -> Answer
         value = json.loads(raw)
     except ValueError:
         return stored
-    return tuple(value) if isinstance(value, list) else value
+    return answer_from_data(value)
 
 
 def was_value(answer: Answer | None) -> str:
     """The `_was-<id>` value a page carries for a question."""
-    return json.dumps(list(answer) if isinstance(answer, tuple) else answer, ensure_ascii=False)
+    return json.dumps(answer_to_data(answer), ensure_ascii=False)

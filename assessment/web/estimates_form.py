@@ -17,7 +17,7 @@ from wtforms import Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from assessment.engine.estimates import Confidence, Timing
-from assessment.web.answer_forms import parse_number
+from assessment.web.answer_forms import parse_number, plain_number
 from assessment.web.labels import choices
 
 POINTS = ("low", "likely", "high")
@@ -260,7 +260,7 @@ def form_data(data: dict[str, Any], name: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "scenario": name,
         "currency": data.get("currency", "USD"),
-        "discount_rate": _plain(100 * data.get("discount_rate", 0.10)),
+        "discount_rate": plain_number(100 * data.get("discount_rate", 0.10)),
         "horizon_years": str(data.get("horizon_years", 3)),
     }
     percent = {(b.id, d.id) for b in BENEFITS for d in b.drivers if d.percent}
@@ -276,12 +276,7 @@ def form_data(data: dict[str, Any], name: str) -> dict[str, Any]:
 
 def _boxes(prefix: str, figure: Any, percent: bool) -> dict[str, str]:
     numbers = figure if isinstance(figure, list) else [figure, figure, figure]
-    shown = [_plain(100 * n if percent else n) for n in numbers]
+    shown = [plain_number(100 * n if percent else n) for n in numbers]
     if not isinstance(figure, list):
         return {field_name(prefix, "likely"): shown[1]}
     return {field_name(prefix, point): value for point, value in zip(POINTS, shown, strict=True)}
-
-
-def _plain(number: float) -> str:
-    rounded = round(number, 6)
-    return str(int(rounded)) if float(rounded).is_integer() else str(rounded)

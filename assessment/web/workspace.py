@@ -10,11 +10,11 @@ from flask import session as cookie
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from assessment.engine.questionnaire import Answer
+from assessment.engine.questionnaire import answer_from_data
 from assessment.services import accounts, audit
 from assessment.services.assessments import save_answers
 from assessment.storage.database import session
-from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership, Respondent
+from assessment.storage.models import ApiToken, MemberRole, Membership, Respondent
 from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user
 from assessment.web.account_forms import MemberInviteForm, RoleForm, TokenForm
 from assessment.web.labels import MEMBER_ROLES
@@ -79,7 +79,7 @@ def restore(entry_id: uuid.UUID) -> Response:
         abort(404)
     respondent = session().get(Respondent, entry.respondent_id)
     area, _dot, question = entry.subject.partition(".")
-    save_answers(session(), respondent, area, {question: _answer(entry)}, current_actor())
+    save_answers(session(), respondent, area, {question: answer_from_data(entry.old)}, current_actor())
     flash(_("The answer to %(question)s is restored.", question=entry.subject), "success")
     return redirect(url_for(".trail"))
 
@@ -167,10 +167,6 @@ def _try(action: Callable[[], None]) -> None:
         flash(str(error), "error")
     else:
         flash(_("Membership updated."), "success")
-
-
-def _answer(entry: AuditEntry) -> Answer | None:
-    return tuple(entry.old) if isinstance(entry.old, list) else entry.old
 
 
 def _members_page(form: MemberInviteForm) -> str:
