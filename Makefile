@@ -15,20 +15,19 @@ run: $(VENV)/.runtime
 	$(FLASK) demo seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## The whole suite against SQLite and a throw-away PostgreSQL server, a browser journey, lint and bandit.
+## The whole suite against SQLite and a throw-away PostgreSQL server, browser journeys, lint, format, types and bandit.
 test: $(VENV)/.dev
 	scripts/system-deps.sh test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict assessment/engine
 	$(BIN)/bandit -q -c pyproject.toml -r assessment app.py --severity-level medium
 	$(BIN)/flask questionnaires validate
 	scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## Page, scoring, simulation and report speed, each against a baseline measured in the same run.
+## Page, scoring, simulation and report speed against baselines of the same run; all run, failing at the end if any missed.
 bench: $(VENV)/.dev
-	$(BIN)/python bench/pages.py
-	$(BIN)/python bench/scoring.py
-	$(BIN)/python bench/simulation.py
-	$(BIN)/python bench/report.py
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessment.config import ROOT
-from assessment.engine.questionnaire import Answer, Definitions, Role
+from assessment.engine.question_types import Answer
+from assessment.engine.questionnaire import Definitions, Role
 from assessment.services import accounts, economics
+from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.audit import Actor
 from assessment.storage.models import Assessment, Organisation
@@ -109,7 +111,7 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
     ):
         who = actor if respondent.is_lead else service.respondent_actor(respondent)
         for area, area_answers in answers.items():
-            service.save_answers(session, respondent, area, area_answers, who)
+            answering.save_answers(session, respondent, area, area_answers, who)
     estimates = yaml.safe_load(DEMO_ESTIMATES.read_text(encoding="utf-8"))
     economics.save_scenario(session, assessment, economics.BASE_CASE, estimates, actor)
     return assessment, True

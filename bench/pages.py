@@ -7,44 +7,35 @@ hold on any machine. Goal: GET at most 25x and POST at most 30x the hello-world 
 from __future__ import annotations
 
 import os
-import re
 import sys
-import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from flask import Flask
+from werkzeug.datastructures import MultiDict
 
-from timing import median_seconds  # noqa: E402
-from werkzeug.datastructures import MultiDict  # noqa: E402
-
-from assessment.demo import DEMO_LOGIN, seed_demo  # noqa: E402
-from assessment.factory import create_app  # noqa: E402
-from assessment.storage.database import session  # noqa: E402
-from assessment.storage.migrate import upgrade  # noqa: E402
+from assessment.demo import seed_demo
+from assessment.storage.database import session
+from bench.sandbox import csrf_token, migrated_app, sign_in_demo_owner
+from bench.timing import median_seconds
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
 GOALS = {"get": 25, "post": 30}
 
 
 def main() -> int:
-    folder = Path(tempfile.mkdtemp(prefix="crmgate-bench-"))
-    os.environ["CRMGATE_INSTANCE"] = str(folder)
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}", "SECRET_KEY": "bench"})
-    upgrade(app.extensions["db_engine"])
+    with migrated_app() as app:
+        return measure(app)
+
+
+def measure(app: Flask) -> int:
     with app.app_context():
         assessment, _ = seed_demo(session(), app.extensions["definitions"])
         definitions = app.extensions["definitions"]
     largest = max(definitions.questionnaires, key=lambda q: len(q.questions))
     url = f"/assessments/{assessment.id}/answers/{largest.id}"
     client = app.test_client()
-    login = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
-    email, password = DEMO_LOGIN
-    signed_in = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-    assert signed_in.status_code == 302, "the demo owner could not sign in"
+    sign_in_demo_owner(client)
     page = client.get(url).get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     inputs = page.count('name="a-')
 
     # Every POST changes every answer, so each one really writes.
@@ -74,7 +65,6 @@ def main() -> int:
         failed |= ratio > GOALS[name]
         goal = f"(goal <= {GOALS[name]}x) {verdict}"
         print(f"{name.upper():<5}        {seconds * 1e3:7.3f} ms  {ratio:5.1f}x hello world {goal}")
-    app.extensions["db_engine"].dispose()
     return 1 if failed else 0
 
 

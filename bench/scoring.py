@@ -9,32 +9,30 @@ from __future__ import annotations
 import os
 import random
 import sys
-import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from flask import Flask
 
-from timing import median_seconds  # noqa: E402
-
-from assessment.engine.questionnaire import QuestionType, Role  # noqa: E402
-from assessment.engine.readiness import score  # noqa: E402
-from assessment.factory import create_app  # noqa: E402
-from assessment.services import accounts, assessments  # noqa: E402
-from assessment.services.audit import SYSTEM  # noqa: E402
-from assessment.services.scoring import respondents_of  # noqa: E402
-from assessment.storage.database import session  # noqa: E402
-from assessment.storage.migrate import upgrade  # noqa: E402
+from assessment.engine.question_types import QuestionType
+from assessment.engine.questionnaire import Role
+from assessment.engine.readiness import score
+from assessment.services import accounts, assessments
+from assessment.services import answers as answering
+from assessment.services.audit import SYSTEM
+from assessment.services.scoring import respondents_of
+from assessment.storage.database import session
+from bench.sandbox import migrated_app
+from bench.timing import median_seconds
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
 GOAL_MS = 5.0
 
 
 def main() -> int:
-    folder = Path(tempfile.mkdtemp(prefix="crmgate-bench-"))
-    os.environ["CRMGATE_INSTANCE"] = str(folder)
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}", "SECRET_KEY": "bench"})
-    upgrade(app.extensions["db_engine"])
+    with migrated_app() as app:
+        return measure(app)
+
+
+def measure(app: Flask) -> int:
     rng = random.Random(7)  # noqa: S311 - reproducible test data, not a secret
     with app.app_context():
         db, definitions = session(), app.extensions["definitions"]
@@ -59,7 +57,7 @@ def main() -> int:
                     for q in questionnaire.for_role(role)
                     if q.options
                 }
-                assessments.save_answers(db, person, questionnaire.id, answers, SYSTEM)
+                answering.save_answers(db, person, questionnaire.id, answers, SYSTEM)
         stored = respondents_of(db, assessment)
         answer_count = sum(len(a) for p in stored for a in p.answers.values())
 
@@ -69,7 +67,6 @@ def main() -> int:
 
         loading = median_seconds(load, ROUNDS)
         scoring = median_seconds(lambda: score(definitions, stored), ROUNDS)
-    app.extensions["db_engine"].dispose()
     print(f"one assessment: {len(stored)} respondents, {answer_count} answers, five areas; {ROUNDS} rounds")
     print(f"load answers from the database  {loading * 1e3:7.3f} ms")
     verdict = "ok" if scoring * 1e3 < GOAL_MS else "OVER GOAL"

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from timing import median_seconds  # noqa: E402
-
-from assessment.engine.adjustment import RiskAdjustment  # noqa: E402
-from assessment.engine.economics import Adjustment  # noqa: E402
-from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing  # noqa: E402
-from assessment.engine.simulation import simulate  # noqa: E402
+from assessment.engine.adjustment import RiskAdjustment
+from assessment.engine.economics import Adjustment
+from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing
+from assessment.engine.simulation import simulate
+from bench.timing import median_seconds
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 INPUTS = 25

@@ -13,27 +13,24 @@ from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
 from assessment.engine.policy import EconomicsPolicy, GatePolicy, Instruments, KnockOut, Policy, QuestionRef
+from assessment.engine.question_types import KINDS, Band, QuestionType
 from assessment.engine.questionnaire import (
-    AGREEMENT_OPTIONS,
     AREAS,
     AllOf,
     AnswerIn,
     AnyOf,
-    Band,
     Condition,
     Definitions,
     Not,
     NumberBetween,
-    Option,
     Question,
     Questionnaire,
-    QuestionType,
     Role,
-    Text,
 )
+from assessment.engine.text import Text
 
 CRITICAL_WEIGHT = 2.0
-"""Default weight of a question marked critical (MODEL.md section 1)."""
+"""Default weight of a question marked critical (docs/MODEL.md section 1)."""
 POLICY = "policy.yaml"
 FILES = (*(f"{area}.yaml" for area in AREAS), POLICY)
 
@@ -149,7 +146,7 @@ def _question(data: dict[str, Any]) -> Question:
         critical=critical,
         mitigation=_text(data.get("mitigation")),
         show_if=_condition(data["show_if"]) if "show_if" in data else None,
-        options=_options(kind, data),
+        options=KINDS[kind].options(data),
         allow_na=bool(data.get("not_applicable", False)),
         unit=_text(data.get("unit")),
         minimum=data.get("min"),
@@ -157,15 +154,6 @@ def _question(data: dict[str, Any]) -> Question:
         bands=tuple(Band(b.get("up_to"), float(b["value"])) for b in data.get("bands", [])),
         max_length=data.get("max_length", 2000),
     )
-
-
-def _options(kind: QuestionType, data: dict[str, Any]) -> tuple[Option, ...]:
-    if kind is QuestionType.AGREEMENT:
-        return AGREEMENT_OPTIONS
-    if kind is QuestionType.YES_NO:
-        scores = data.get("scores", {"yes": 1.0, "no": 0.0})
-        return (Option("yes", float(scores["yes"])), Option("no", float(scores["no"])))
-    return tuple(Option(o["id"], float(o["value"]), Text(o["text"])) for o in data.get("options", []))
 
 
 def _condition(data: dict[str, Any]) -> Condition:

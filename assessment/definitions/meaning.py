@@ -6,25 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from assessment.definitions.problems import Path
-from assessment.engine.questionnaire import (
-    AGREEMENT_OPTIONS,
-    NOT_APPLICABLE,
-    ONE_OF_OPTIONS,
-    QuestionType,
-)
+from assessment.engine.question_types import KINDS, NOT_APPLICABLE, QuestionType
 
 Found = tuple[Path, str]
 
-_ONLY_FOR: dict[str, frozenset[QuestionType]] = {
-    "options": frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}),
-    "scores": frozenset({QuestionType.YES_NO}),
-    "unit": frozenset({QuestionType.NUMBER}),
-    "min": frozenset({QuestionType.NUMBER}),
-    "max": frozenset({QuestionType.NUMBER}),
-    "bands": frozenset({QuestionType.NUMBER}),
-    "max_length": frozenset({QuestionType.FREE_TEXT}),
-    "not_applicable": ONE_OF_OPTIONS,
-}
+_TYPED_KEYS = frozenset().union(*(kind.keys for kind in KINDS.values()))
+"""Definition keys that only some question types take."""
 
 
 def meaning_errors(area: str, data: dict[str, Any]) -> list[Found]:
@@ -45,18 +32,16 @@ def meaning_errors(area: str, data: dict[str, Any]) -> list[Found]:
 
 
 def _question_errors(path: Path, question: dict[str, Any], questions: dict[str, Any]) -> Iterator[Found]:
-    kind = QuestionType(question["type"])
-    for key, types in _ONLY_FOR.items():
-        if key in question and kind not in types:
-            yield (*path, key), f"'{key}' does not apply to a {kind.value} question"
+    kind_name = QuestionType(question["type"])
+    kind = KINDS[kind_name]
+    for key in question:
+        if key in _TYPED_KEYS and key not in kind.keys:
+            yield (*path, key), f"'{key}' does not apply to a {kind_name.value} question"
     if len(set(question["roles"])) != len(question["roles"]):
         yield (*path, "roles"), "a role is listed twice"
-    scored = kind is not QuestionType.FREE_TEXT and (kind is not QuestionType.NUMBER or "bands" in question)
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-        yield from _option_errors(path, question.get("options", []))
-    if kind is QuestionType.NUMBER:
-        yield from _number_errors(path, question)
-    if not scored:
+    for where, problem in kind.definition_errors(question):
+        yield (*path, *where), problem
+    if not kind.scored("bands" in question):
         for key in ("critical", "weight", "mitigation"):
             if key in question:
                 yield (
@@ -78,32 +63,6 @@ def _question_errors(path: Path, question: dict[str, Any], questions: dict[str, 
                         f"(missing: {', '.join(sorted(unasked))})"
                     ),
                 )
-
-
-def _option_errors(path: Path, options: list[dict[str, Any]]) -> Iterator[Found]:
-    if len(options) < 2:
-        yield (*path, "options"), "a choice question needs at least two options"
-    seen: set[str] = set()
-    for index, option in enumerate(options):
-        if option["id"] == NOT_APPLICABLE:
-            yield (*path, "options", index, "id"), f"'{NOT_APPLICABLE}' is reserved: use 'not_applicable: true'"
-        elif option["id"] in seen:
-            yield (*path, "options", index, "id"), f"duplicate option id '{option['id']}'"
-        seen.add(option["id"])
-
-
-def _number_errors(path: Path, question: dict[str, Any]) -> Iterator[Found]:
-    if "min" in question and "max" in question and question["min"] >= question["max"]:
-        yield (*path, "max"), "'max' must be greater than 'min'"
-    bands = question.get("bands", [])
-    limits = [band.get("up_to") for band in bands]
-    if bands and limits[-1] is not None:
-        yield (*path, "bands", len(bands) - 1), "the last band must have no 'up_to', so every number falls in a band"
-    for index, limit in enumerate(limits[:-1]):
-        if limit is None:
-            yield (*path, "bands", index), "only the last band may omit 'up_to'"
-        elif index and limits[index - 1] is not None and limit <= limits[index - 1]:
-            yield (*path, "bands", index, "up_to"), "bands must be in increasing order of 'up_to'"
 
 
 def _condition_errors(path: Path, condition: dict[str, Any], own_id: str, questions: dict[str, Any]) -> Iterator[Found]:
@@ -132,10 +91,11 @@ def _condition_errors(path: Path, condition: dict[str, Any], own_id: str, questi
         yield (*path, "question"), f"no question '{target_id}' in this questionnaire"
         return
     tests = keys - {"question"}
-    kind = QuestionType(target["type"])
+    kind_name = QuestionType(target["type"])
+    kind = KINDS[kind_name]
     if tests in ({"equals"}, {"in"}):
-        if kind in (QuestionType.NUMBER, QuestionType.FREE_TEXT):
-            yield path, f"'{target_id}' is a {kind.value} question: compare it with at_least / at_most"
+        if not kind.tested_by_options:
+            yield path, f"'{target_id}' is a {kind_name.value} question: compare it with at_least / at_most"
             return
         allowed = _option_ids(target)
         for value in [condition["equals"]] if "equals" in tests else condition["in"]:
@@ -145,20 +105,14 @@ def _condition_errors(path: Path, condition: dict[str, Any], own_id: str, questi
                     f"'{value}' is not an answer of '{target_id}' (expected one of: {', '.join(sorted(allowed))})",
                 )
     elif tests and tests <= {"at_least", "at_most"}:
-        if kind is not QuestionType.NUMBER:
-            yield path, f"at_least / at_most need a number question, and '{target_id}' is {kind.value}"
+        if not kind.tested_by_range:
+            yield path, f"at_least / at_most need a number question, and '{target_id}' is {kind_name.value}"
     else:
         yield path, "a condition on a question needs exactly one of: equals, in, or at_least / at_most"
 
 
 def _option_ids(question: dict[str, Any]) -> set[str]:
-    kind = QuestionType(question["type"])
-    if kind is QuestionType.AGREEMENT:
-        ids = {o.id for o in AGREEMENT_OPTIONS}
-    elif kind is QuestionType.YES_NO:
-        ids = {"yes", "no"}
-    else:
-        ids = {o["id"] for o in question.get("options", [])}
+    ids = {o.id for o in KINDS[QuestionType(question["type"])].options(question)}
     return ids | ({NOT_APPLICABLE} if question.get("not_applicable") else set())
 
 

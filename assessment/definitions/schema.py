@@ -7,7 +7,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from assessment.engine.questionnaire import QuestionType, Role
+from assessment.engine.question_types import QuestionType
+from assessment.engine.questionnaire import Role
 
 SNAKE_ID = r"^[a-z][a-z0-9_]*$"
 

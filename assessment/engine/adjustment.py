@@ -48,7 +48,7 @@ def risk_adjustment(
     estimates: Estimates,
     policy: EconomicsPolicy,
 ) -> RiskAdjustment:
-    """MODEL.md section 4: unanswered readiness counts as zero, so missing answers never flatter."""
+    """docs/MODEL.md section 4: unanswered readiness counts as zero, so missing answers never flatter."""
     overall = readiness.readiness or 0.0
     scope = readiness.area("scope").readiness
     process = readiness.area("process").readiness

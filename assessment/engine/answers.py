@@ -1,14 +1,17 @@
-"""Answers given as data (a YAML file, a JSON payload), checked against the definitions.
+"""Answers as they arrive (a page, an autosave, a JSON payload, a YAML file), read against the definitions.
 
-Every bad entry is named with its place; nothing is accepted from a partly valid input.
+Each value is read by its question's type (`question_types`); every bad entry is named, and
+nothing is accepted from a partly valid input.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from assessment.engine.questionnaire import Answer, Definitions, Question, QuestionType, Role
+from assessment.engine.question_types import Answer, AnswerError
+from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
 from assessment.engine.readiness import RespondentAnswers
 
 
@@ -20,37 +23,52 @@ class AnswersError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def check_answer(question: Question, raw: Any) -> Answer:
-    """`raw` as a stored answer, or ValueError saying what the question accepts."""
-    kind = question.type
-    allowed = question.answer_ids
-    if kind in (QuestionType.AGREEMENT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
-        if isinstance(raw, bool) and kind is QuestionType.YES_NO:
-            raise ValueError('write "yes" or "no" in quotes: YAML reads a bare yes or no as true or false')
-        if not isinstance(raw, str) or raw not in allowed:
-            raise ValueError(f"{raw!r} is not one of: {', '.join(allowed)}")
-        return raw
-    if kind is QuestionType.MULTIPLE_CHOICE:
-        picks = raw if isinstance(raw, list) else None
-        if picks is None or not all(isinstance(p, str) for p in picks):
-            raise ValueError(f"expected a list of option ids, got {raw!r}")
-        unknown = [p for p in picks if p not in allowed]
-        if unknown:
-            raise ValueError(f"{', '.join(map(repr, unknown))} not among: {', '.join(allowed)}")
-        return tuple(o for o in allowed if o in picks)
-    if kind is QuestionType.NUMBER:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise ValueError(f"expected a number, got {raw!r}")
-        if (question.minimum is not None and raw < question.minimum) or (
-            question.maximum is not None and raw > question.maximum
-        ):
-            raise ValueError(f"{raw} is outside {question.minimum}..{question.maximum}")
-        return float(raw)
-    if not isinstance(raw, str):
-        raise ValueError(f"expected text, got {raw!r}")
-    if len(raw) > question.max_length:
-        raise ValueError(f"longer than {question.max_length} characters")
-    return raw
+@dataclass(frozen=True)
+class Submission:
+    """Answers sent for some questions of one area, read against the questions they would leave shown."""
+
+    questions: tuple[Question, ...]
+    """The submitted questions that are shown once the submission is applied."""
+    answers: Mapping[str, Answer]
+    """The respondent's answers in this area as they would be after saving."""
+    inputs: Mapping[str, Any]
+    """What was sent, as sent, to show again beside an error."""
+    errors: Mapping[str, AnswerError]
+    changed: Mapping[str, Answer | None]
+    """The answers to write (None clears one): only those that differ from what the sender last saw."""
+
+
+def read_submission(
+    questionnaire: Questionnaire,
+    role: Role | None,
+    stored: Mapping[str, Answer],
+    sent: Mapping[str, Any],
+    seen: Mapping[str, Answer | None] | None = None,
+) -> Submission:
+    """Read `sent` (question id to raw value) for the questions `role` is asked.
+
+    A hidden question's value is ignored, whatever it is. Only a value that differs from what
+    the sender last saw (`seen`; the stored answer when it does not say) counts as changed, so a
+    stale page never overwrites an answer saved meanwhile from elsewhere.
+    """
+    asked = {q.id: q for q in questionnaire.for_role(role)}
+    questions = tuple(asked[q] for q in sent if q in asked)
+    merged, read, refused = dict(stored), {}, {}
+    for question in questions:
+        try:
+            read[question.id] = question.kind.read(question, sent[question.id])
+        except AnswerError as error:
+            refused[question.id] = error
+        value = read.get(question.id)
+        if value is None:
+            merged.pop(question.id, None)
+        else:
+            merged[question.id] = value
+    shown = tuple(q for q in questions if questionnaire.is_visible(q, merged))
+    errors = {q.id: refused[q.id] for q in shown if q.id in refused}
+    seen = seen or {}
+    changed = {q.id: read[q.id] for q in shown if q.id in read and read[q.id] != seen.get(q.id, stored.get(q.id))}
+    return Submission(shown, merged, {q.id: sent[q.id] for q in questions}, errors, changed)
 
 
 def check_area_answers(
@@ -75,10 +93,14 @@ def check_area_answers(
             if question_id not in known:
                 problems.append(f"{place}: no such question in {area}")
                 continue
+            question = known[question_id]
             try:
-                checked.setdefault(area, {})[question_id] = check_answer(known[question_id], value)
-            except ValueError as error:
-                problems.append(f"{place}: {error}")
+                answer = question.kind.read(question, value)
+            except AnswerError as error:
+                problems.append(f"{place}: {error.detail}")
+                continue
+            if answer is not None:
+                checked.setdefault(area, {})[question_id] = answer
     return checked, problems
 
 

@@ -1,5 +1,5 @@
 """The whole appraisal: readiness, brochure and risk-adjusted economics, the simulation, the gate
-and the path to go, from plain data (MODEL.md sections 4 to 7)."""
+and the path to go, from plain data (docs/MODEL.md sections 4 to 7)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from assessment.engine.adjustment import RiskAdjustment, risk_adjustment
 from assessment.engine.economics import Adjustment, flows, likely_values, lines, metrics
 from assessment.engine.estimates import Estimates
 from assessment.engine.gate import Decision, Outcome, decide
-from assessment.engine.questionnaire import Answer, Definitions, Question, QuestionType
+from assessment.engine.question_types import Answer
+from assessment.engine.questionnaire import Definitions, Question
 from assessment.engine.readiness import QuestionScore, ReadinessResult, RespondentAnswers, score
 from assessment.engine.simulation import SimulationResult, expected, simulate
 
@@ -135,10 +136,10 @@ def path_to_go(
         readiness, decision, npv = state
         if decision.outcome is Outcome.GO or not _fixable(decision):
             break
-        candidate = _next(readiness, decision)
-        if candidate is None:
+        found = _next(readiness, decision)
+        if found is None:
             break
-        answer = _best_answer(candidate.question)
+        candidate, answer = found
         people = _with_everyone_answering(people, candidate, answer)
         state = _evaluate(definitions, people, estimates, preset, waivers)
         steps.append(
@@ -180,40 +181,32 @@ def _fixable(decision: Decision) -> bool:
     return any(r.code not in UNFIXABLE for r in (*decision.blocking, *decision.conditions))
 
 
-def _next(readiness: ReadinessResult, decision: Decision) -> QuestionScore | None:
-    """The improvable answer that does most for the first unmet criterion."""
-    improvable = [
-        s
-        for a in readiness.areas
-        for s in a.questions
-        if s.value is not None and s.value < 1 and s.question.options and _best_value(s.question) > s.value
-    ]
+def _next(readiness: ReadinessResult, decision: Decision) -> tuple[QuestionScore, Answer] | None:
+    """The improvable answer that does most for the first unmet criterion, and the answer to raise it to."""
+    improvable: list[tuple[QuestionScore, Answer, float]] = []
+    for area in readiness.areas:
+        for score_ in area.questions:
+            best = score_.question.kind.best(score_.question)
+            if score_.value is not None and best is not None and best[1] > score_.value:
+                improvable.append((score_, *best))
     knocked = {(r.values["area"], r.values["question"]) for r in decision.blocking if r.code == "knock_out"}
-    for score_ in improvable:
+    for score_, answer, _value in improvable:
         if (score_.area, score_.question.id) in knocked:
-            return score_
+            return score_, answer
     weak_areas = sorted(
         (r.values["readiness"], r.values["area"])
         for r in (*decision.blocking, *decision.conditions)
         if r.code in ("area_too_low", "area_short")
     )
-    for _, area in weak_areas:
-        in_area = [s for s in improvable if s.area == area]
+    for _, area_id in weak_areas:
+        in_area = [step for step in improvable if step[0].area == area_id]
         if in_area:
-            return max(in_area, key=lambda s: (s.share * (_best_value(s.question) - s.value), s.lost_points))
-    return max(improvable, key=lambda s: s.lost_points, default=None)
-
-
-def _best_value(question: Question) -> float:
-    if question.type is QuestionType.MULTIPLE_CHOICE:
-        return min(1.0, sum(o.value for o in question.options if o.value > 0))
-    return max(o.value for o in question.options)
-
-
-def _best_answer(question: Question) -> Answer:
-    if question.type is QuestionType.MULTIPLE_CHOICE:
-        return tuple(o.id for o in question.options if o.value > 0)
-    return max(question.options, key=lambda o: o.value).id
+            score_, answer, _value = max(
+                in_area, key=lambda c: (c[0].share * (c[2] - (c[0].value or 0.0)), c[0].lost_points)
+            )
+            return score_, answer
+    most = max(improvable, key=lambda c: c[0].lost_points, default=None)
+    return None if most is None else (most[0], most[1])
 
 
 def _with_everyone_answering(

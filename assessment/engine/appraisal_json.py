@@ -6,7 +6,7 @@ from typing import Any
 
 from assessment.engine.appraisal import Appraisal, Figures, PathToGo
 from assessment.engine.gate import Decision, Reason
-from assessment.engine.questionnaire import answer_to_data
+from assessment.engine.question_types import answer_to_data
 from assessment.engine.readiness_json import result_as_json, rounded
 from assessment.engine.simulation import SimulationResult, Spread
 

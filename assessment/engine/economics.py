@@ -2,7 +2,7 @@
 
 One vectorised model serves every use: the deterministic figures are one draw at the
 likely values, the Monte Carlo is N draws, the tornado a batch with one input swung per
-row. Conventions are Forrester TEI's (MODEL.md section 4): an initial period t0 paid
+row. Conventions are Forrester TEI's (docs/MODEL.md section 4): an initial period t0 paid
 undiscounted, then years discounted at their end; ROI = NPV / PV(costs); payback is the
 month the cumulative net cash flow turns non-negative, interpolated.
 """
@@ -83,18 +83,18 @@ def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     # Column-major, so each line's amounts are written in one contiguous stretch.
     amounts = np.empty((len(delivered), count), order="F")
     profiles = np.empty((count, columns))
-    for column, line in enumerate(estimates.costs):
-        amount = values[f"costs.{line.id}"] * (estimates.users if line.per_user else 1)
-        if line.project:
+    for column, cost in enumerate(estimates.costs):
+        amount = values[f"costs.{cost.id}"] * (estimates.users if cost.per_user else 1)
+        if cost.project:
             amount = amount * (1 + adjustment.overrun)
-        amounts[:, column] = amount / 12 if line.timing is Timing.YEARLY else amount
-        profiles[column] = once if line.timing is Timing.ONCE else recurring
-    for column, line in enumerate(estimates.benefits, start=len(estimates.costs)):
-        monthly = line.factor * (1 - adjustment.haircuts.get(line.id, 0.0)) * delivered
-        for name, _ in line.drivers:
-            monthly = monthly * values[f"benefits.{line.id}.{name}"]
+        amounts[:, column] = amount / 12 if cost.timing is Timing.YEARLY else amount
+        profiles[column] = once if cost.timing is Timing.ONCE else recurring
+    for column, benefit in enumerate(estimates.benefits, start=len(estimates.costs)):
+        monthly = benefit.factor * (1 - adjustment.haircuts.get(benefit.id, 0.0)) * delivered
+        for name, _ in benefit.drivers:
+            monthly = monthly * values[f"benefits.{benefit.id}.{name}"]
         amounts[:, column] = monthly
-        profiles[column] = _ramp(columns, adjustment.delay_months, line.ramp_months)
+        profiles[column] = _ramp(columns, adjustment.delay_months, benefit.ramp_months)
     return Lines(amounts, profiles, np.arange(count) < len(estimates.costs))
 
 

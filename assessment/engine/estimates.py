@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+DEFAULT_RAMP_MONTHS = 6
+MAX_RAMP_MONTHS = 60
+"""Five years: a longer ramp is a typing slip."""
+
 
 @dataclass(frozen=True)
 class ThreePoint:
@@ -24,7 +28,7 @@ class ThreePoint:
 
     @property
     def pert_mean(self) -> float:
-        """(O + 4M + P) / 6 (MODEL.md section 4)."""
+        """(O + 4M + P) / 6 (docs/MODEL.md section 4)."""
         return (self.low + 4 * self.likely + self.high) / 6
 
 
@@ -62,12 +66,15 @@ class BenefitLine:
     drivers: tuple[tuple[str, ThreePoint], ...]
     factor: float = 1.0
     confidence: Confidence = Confidence.DEFAULT
-    ramp_months: int = 6
+    ramp_months: int = DEFAULT_RAMP_MONTHS
     """Months from the start of benefits to full adoption, rising in a straight line."""
 
 
 @dataclass(frozen=True)
 class Estimates:
+    """Every line of one scenario. Horizon and rate default to Forrester TEI's conventions only for
+    estimates built in code; `read_estimates` fills them from the assessment's pinned policy."""
+
     currency: str
     costs: tuple[CostLine, ...]
     benefits: tuple[BenefitLine, ...]

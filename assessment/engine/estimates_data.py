@@ -21,11 +21,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from assessment.engine.estimates import BenefitLine, Confidence, CostLine, Estimates, ThreePoint, Timing
+from assessment.engine.estimates import (
+    DEFAULT_RAMP_MONTHS,
+    MAX_RAMP_MONTHS,
+    BenefitLine,
+    Confidence,
+    CostLine,
+    Estimates,
+    ThreePoint,
+    Timing,
+)
 from assessment.engine.policy import EconomicsPolicy
+
+FigureData = float | list[float]
+"""A figure as data: one number, or [low, most likely, high]."""
+Line = TypeVar("Line", CostLine, BenefitLine)
 
 LIMIT = 1e13
 """Larger than any CRM budget in any currency, rials included: a bigger figure is a typing slip."""
@@ -80,7 +93,7 @@ def read_estimates(data: Any, policy: EconomicsPolicy, users: int | None = None)
         problems.append("costs: at least one cost line is required")
     if not benefits and not problems:
         problems.append("benefits: at least one benefit line is required")
-    if problems:
+    if problems or not isinstance(currency, str):
         raise EstimatesError(problems)
     return Estimates(currency, tuple(costs), tuple(benefits), horizon, float(rate), users)
 
@@ -89,13 +102,17 @@ def _unknown(entry: Mapping[str, Any], known: set[str], where: str, problems: li
     problems += [f"{where}{key}: unknown key" for key in sorted(set(entry) - known)]
 
 
-def _lines(raw: Any, where: str, problems: list[str], read) -> list:  # type: ignore[no-untyped-def]
+def _lines(
+    raw: Any, where: str, problems: list[str], read: Callable[[Mapping[str, Any], str, list[str]], Line | None]
+) -> list[Line]:
+    """Each entry of a list of lines, read by `read`; ids snake_case and unique."""
     if raw is None:
         return []
     if not isinstance(raw, list):
         problems.append(f"{where}: expected a list")
         return []
-    lines, seen = [], set()
+    lines: list[Line] = []
+    seen: set[str] = set()
     for index, entry in enumerate(raw):
         place = f"{where}[{index}]"
         if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str) or not ID.match(entry["id"]):
@@ -145,9 +162,9 @@ def _benefit(entry: Mapping[str, Any], where: str, problems: list[str]) -> Benef
             f"{where}.confidence: {confidence!r} is not one of: very_confident, default, moderately_confident"
         )
         return None
-    ramp = entry.get("ramp_months", 6)
-    if not isinstance(ramp, int) or isinstance(ramp, bool) or not 0 <= ramp <= 60:
-        problems.append(f"{where}.ramp_months: expected 0 to 60 months, got {ramp!r}")
+    ramp = entry.get("ramp_months", DEFAULT_RAMP_MONTHS)
+    if not isinstance(ramp, int) or isinstance(ramp, bool) or not 0 <= ramp <= MAX_RAMP_MONTHS:
+        problems.append(f"{where}.ramp_months: expected 0 to {MAX_RAMP_MONTHS} months, got {ramp!r}")
         return None
     if len(drivers) != len(drivers_raw):
         return None

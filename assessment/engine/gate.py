@@ -1,4 +1,4 @@
-"""The gate: go, conditional go or no-go, with every reason (MODEL.md section 6).
+"""The gate: go, conditional go or no-go, with every reason (docs/MODEL.md section 6).
 
 Reasons are codes with their figures; the interface puts them into words.
 """

@@ -1,6 +1,6 @@
 """Change-management readings inside the answers: sponsorship, the change/resistance quadrant, ADKAR.
 
-Each is reported only as far as the answers allow (MODEL.md section 2).
+Each is reported only as far as the answers allow (docs/MODEL.md section 2).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assessment.engine.questionnaire import Text
+from assessment.engine.text import Text
 
 QuestionRef = tuple[str, str]
 """(area, question id)."""
@@ -37,7 +37,7 @@ class Instruments:
 
 @dataclass(frozen=True)
 class EconomicsPolicy:
-    """Horizon, discounting and the readiness adjustment of MODEL.md section 4."""
+    """Horizon, discounting and the readiness adjustment of docs/MODEL.md section 4."""
 
     horizon_years: int
     discount_rate: float
@@ -58,7 +58,7 @@ class EconomicsPolicy:
 
 @dataclass(frozen=True)
 class GatePolicy:
-    """The go / conditional go / no-go thresholds of MODEL.md section 6."""
+    """The go / conditional go / no-go thresholds of docs/MODEL.md section 6."""
 
     go_readiness: float
     go_area_floor: float

@@ -5,13 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from assessment.engine.questionnaire import (
-    Answer,
-    Question,
-    Questionnaire,
-    QuestionType,
-    Role,
-)
+from assessment.engine.question_types import Answer
+from assessment.engine.questionnaire import Question, Questionnaire, Role
 
 
 @dataclass(frozen=True)
@@ -32,7 +27,7 @@ class Progress:
 
 def area_progress(questionnaire: Questionnaire, answers: Mapping[str, Answer], role: Role | None) -> Progress:
     """Progress over the questions shown to `role`; optional free text does not count."""
-    counted = [q for q in questionnaire.visible(answers, role) if q.type is not QuestionType.FREE_TEXT]
+    counted = [q for q in questionnaire.visible(answers, role) if q.kind.counts_in_progress]
     return Progress(
         questionnaire.id,
         tuple(q for q in counted if q.id in answers),
@@ -47,3 +42,13 @@ def overall_progress(areas: Iterable[Progress]) -> Progress:
         tuple(q for p in areas for q in p.answered),
         tuple(q for p in areas for q in p.missing),
     )
+
+
+def respondent_progress(
+    questionnaires: Iterable[Questionnaire], answers: Mapping[str, Mapping[str, Answer]], role: Role | None
+) -> tuple[dict[str, Progress], Progress]:
+    """Progress in each area that asks `role` anything, and overall."""
+    by_area = {
+        q.id: area_progress(q, answers.get(q.id, {}), role) for q in questionnaires if role is None or q.for_role(role)
+    }
+    return by_area, overall_progress(by_area.values())

@@ -6,30 +6,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from assessment.engine.question_types import KINDS, NOT_APPLICABLE, Answer, Band, Kind, Option, QuestionType
+from assessment.engine.text import Text
 
 if TYPE_CHECKING:
     from assessment.engine.policy import Policy
 
 AREAS: tuple[str, ...] = ("goals", "strategy", "scope", "adoption", "process")
 """The five failure areas, in the order a walk-through visits them."""
-
-DEFAULT_LOCALE = "en"
-NOT_APPLICABLE = "not_applicable"
-"""The answer that removes a question from its area's mean."""
-
-
-class QuestionType(StrEnum):
-    AGREEMENT = "agreement"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    NUMBER = "number"
-    YES_NO = "yes_no"
-    FREE_TEXT = "free_text"
-
-
-ONE_OF_OPTIONS = frozenset({QuestionType.AGREEMENT, QuestionType.SINGLE_CHOICE, QuestionType.YES_NO})
-"""Types answered by picking exactly one option."""
 
 
 class Role(StrEnum):
@@ -40,57 +26,6 @@ class Role(StrEnum):
     IT = "it"
     SALES_SERVICE_LEAD = "sales_service_lead"
     END_USER = "end_user"
-
-
-Answer = str | float | tuple[str, ...]
-"""A stored answer: an option id (or NOT_APPLICABLE), a number, option ids, or free text."""
-
-
-def answer_to_data(answer: Answer | None) -> Any:
-    """An answer as JSON keeps it: the picks of a multiple choice become a list."""
-    return list(answer) if isinstance(answer, tuple) else answer
-
-
-def answer_from_data(value: Any) -> Answer | None:
-    """An answer read back from JSON: a list of picks becomes a tuple again."""
-    return tuple(value) if isinstance(value, list) else value
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in several languages; English is always present."""
-
-    translations: Mapping[str, str]
-
-    def in_(self, locale: str) -> str:
-        """The text in `locale`, falling back to its language and then to English."""
-        for candidate in (locale, locale.split("_")[0], DEFAULT_LOCALE):
-            if candidate in self.translations:
-                return self.translations[candidate]
-        return self.translations[DEFAULT_LOCALE]
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    value: float
-    text: Text | None = None
-    """None for the built-in scales (agreement, yes/no), whose labels the interface supplies."""
-
-
-@dataclass(frozen=True)
-class Band:
-    """Scores a number answer: the first band whose `up_to` is at or above it applies."""
-
-    up_to: float | None
-    value: float
-
-
-AGREEMENT_OPTIONS: tuple[Option, ...] = tuple(
-    Option(option_id, step / 4)
-    for step, option_id in enumerate(("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree"))
-)
-"""A five-point agreement scale, 1..5 mapped to (x - 1) / 4."""
 
 
 class Condition(ABC):
@@ -193,13 +128,19 @@ class Question:
     max_length: int = 2000
 
     _values: Mapping[str, float] = field(init=False, repr=False, compare=False)
+    _kind: Kind = field(init=False, repr=False, compare=False)
     _scored: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Scoring reads these for every answer of every respondent: look them up once.
         object.__setattr__(self, "_values", {o.id: o.value for o in self.options})
-        scored = self.type is not QuestionType.FREE_TEXT and (self.type is not QuestionType.NUMBER or bool(self.bands))
-        object.__setattr__(self, "_scored", scored)
+        object.__setattr__(self, "_kind", KINDS[self.type])
+        object.__setattr__(self, "_scored", self._kind.scored(bool(self.bands)))
+
+    @property
+    def kind(self) -> Kind:
+        """What the question's type means: how answers are read, scored and shown."""
+        return self._kind
 
     @property
     def scored(self) -> bool:
@@ -214,17 +155,15 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
+    def option_value(self, answer: Answer) -> float | None:
+        """The value of the option `answer` names; None when it names none."""
+        return self._values.get(answer) if isinstance(answer, str) else None
+
     def value_of(self, answer: Answer) -> float | None:
         """The answer's value in [0, 1]; None when it is not applicable or not scored."""
         if not self._scored or answer == NOT_APPLICABLE:
             return None
-        if self.type is QuestionType.NUMBER:
-            number = float(answer)  # type: ignore[arg-type]
-            return next(b.value for b in self.bands if b.up_to is None or number <= b.up_to)
-        if self.type is QuestionType.MULTIPLE_CHOICE:
-            picks = answer if isinstance(answer, tuple) else (answer,)
-            return min(1.0, sum(self._values.get(pick, 0.0) for pick in picks))
-        return self._values.get(answer)  # type: ignore[arg-type]
+        return self._kind.value(self, answer)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,7 +1,7 @@
 """Readiness per area and overall, coverage, red flags, the failure probability and its reasons.
 
 Plain data in (definitions with their policy, every respondent's answers), a frozen result
-out; every figure carries what produced it. MODEL.md sections 1 and 3.
+out; every figure carries what produced it. docs/MODEL.md sections 1 and 3.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from assessment.engine.instruments import InstrumentReadings, read_instruments
 from assessment.engine.policy import Policy
-from assessment.engine.questionnaire import NOT_APPLICABLE, Answer, Definitions, Question, Questionnaire, Role, Text
+from assessment.engine.question_types import NOT_APPLICABLE, Answer
+from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
+from assessment.engine.text import Text
 
 TOP_LOSSES = 5
 
@@ -241,9 +243,9 @@ def _red_flags(areas: tuple[AreaScore, ...], policy: Policy) -> tuple[RedFlag, .
     ]
     flagged = {(f.area, f.question.id) for f in flags}
     flags += [
-        RedFlag("critical", s.question.id, area, s.question, s.value, None)  # type: ignore[arg-type]
+        RedFlag("critical", s.question.id, area, s.question, s.value, None)
         for (area, _), s in values.items()
-        if s.critical and (area, s.question.id) not in flagged
+        if s.value is not None and s.critical and (area, s.question.id) not in flagged
     ]
     return tuple(flags)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from assessment.engine.instruments import InstrumentReadings
-from assessment.engine.questionnaire import Text
 from assessment.engine.readiness import AreaScore, QuestionScore, ReadinessResult, RedFlag
+from assessment.engine.text import Text
 
 
 def rounded(value: float | None, places: int = 4) -> float | None:

@@ -1,4 +1,4 @@
-"""Monte Carlo over the three-point estimates, seeded so a report is reproducible (MODEL.md section 5).
+"""Monte Carlo over the three-point estimates, seeded so a report is reproducible (docs/MODEL.md section 5).
 
 Beta-PERT per uncertain input, and a Bernoulli(p) draw per run for whether the project
 delivers (full benefits) or disappoints (the share f of them). A tornado swings each input
@@ -115,7 +115,7 @@ def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: b
     return SimulationResult(
         draws=draws,
         seed=seed,
-        npv=_spread(result.npv),
+        npv=_percentiles(result.npv),
         roi=_spread(result.roi),
         probability_npv_positive=float((result.npv > 0).mean()),
         payback=_spread(result.payback),
@@ -151,7 +151,10 @@ def tornado(estimates: Estimates, risk: RiskAdjustment) -> tuple[TornadoBar, ...
 def _spread(values: Array) -> Spread | None:
     """Percentiles over the draws that have a value (NaN marks none); None when no draw has."""
     values = values[~np.isnan(values)]
-    if not values.size:
-        return None
+    return _percentiles(values) if values.size else None
+
+
+def _percentiles(values: Array) -> Spread:
+    """P10, P50, P90 and the mean of values every draw has (as the NPV)."""
     p10, p50, p90 = np.percentile(values, [10, 50, 90])
     return Spread(float(p10), float(p50), float(p90), float(values.mean()))

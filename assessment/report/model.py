@@ -10,7 +10,8 @@ from typing import Any
 from assessment.engine.appraisal import Appraisal
 from assessment.engine.appraisal_json import appraisal_as_json
 from assessment.engine.estimates import Estimates
-from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire, answer_to_data
+from assessment.engine.question_types import Answer, answer_to_data
+from assessment.engine.questionnaire import Definitions, Question, Questionnaire
 from assessment.engine.readiness import ReadinessResult
 from assessment.engine.readiness_json import result_as_json, rounded
 

@@ -1,25 +1,21 @@
-"""Organisations, assessments, respondents and their answers."""
+"""Organisations, assessments and respondents."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.engine.questionnaire import Answer, Definitions, Role, answer_from_data, answer_to_data
+from assessment.engine.questionnaire import Definitions, Role
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pin
-from assessment.storage.models import Answer as AnswerRow
 from assessment.storage.models import Assessment, Organisation, Respondent, Workspace, as_utc, new_token, now
 
-AreaAnswers = dict[str, Answer]
 LINK_DAYS = 30
 """How long a respondent's link stays open unless the project manager extends it."""
 
@@ -41,6 +37,7 @@ class AssessmentDetails:
 
 
 def create_organisation(session: Session, workspace: Workspace, details: OrganisationDetails) -> Organisation:
+    """A new organisation in `workspace`, saved."""
     organisation = Organisation(
         workspace=workspace,
         name=details.organisation_name,
@@ -48,6 +45,7 @@ def create_organisation(session: Session, workspace: Workspace, details: Organis
         business_type=details.business_type,
     )
     session.add(organisation)
+    session.commit()
     return organisation
 
 
@@ -148,74 +146,6 @@ def list_assessments(session: Session, workspace_id: uuid.UUID) -> list[Assessme
 def list_organisations(session: Session, workspace_id: uuid.UUID) -> list[Organisation]:
     query = select(Organisation).where(Organisation.workspace_id == workspace_id)
     return list(session.scalars(query.order_by(Organisation.name)))
-
-
-def find_organisation(session: Session, organisation_id: uuid.UUID) -> Organisation | None:
-    return session.get(Organisation, organisation_id)
-
-
-def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, AreaAnswers]]:
-    """Every answer of the given respondents, by respondent, then area, then question."""
-    found: dict[uuid.UUID, dict[str, AreaAnswers]] = {rid: {} for rid in respondent_ids}
-    rows = session.execute(
-        select(AnswerRow.respondent_id, AnswerRow.area, AnswerRow.question, AnswerRow.value).where(
-            AnswerRow.respondent_id.in_(respondent_ids)
-        )
-    )
-    for respondent_id, area, question, value in rows:
-        found[respondent_id].setdefault(area, {})[question] = answer_from_data(value)
-    return found
-
-
-def save_answers(
-    session: Session, respondent: Respondent, area: str, changes: Mapping[str, Answer | None], actor: Actor
-) -> None:
-    """Write `changes` and their audit entries in one transaction; None clears an answer.
-
-    Touches no one else's rows, so respondents answering at once never overwrite each other.
-    """
-    old = answers_of(session, [respondent.id])[respondent.id].get(area, {})
-    for question, value in changes.items():
-        if old.get(question) != value:
-            _audit(
-                session,
-                respondent.assessment,
-                actor,
-                "answer.changed",
-                f"{area}.{question}",
-                old=answer_to_data(old.get(question)),
-                new=answer_to_data(value),
-                respondent=respondent,
-            )
-    stamp = now()
-    rows = [
-        {
-            "respondent_id": respondent.id,
-            "area": area,
-            "question": question,
-            "value": answer_to_data(value),
-            "updated_at": stamp,
-        }
-        for question, value in changes.items()
-        if value is not None
-    ]
-    cleared = [question for question, value in changes.items() if value is None]
-    if rows:
-        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[session.get_bind().dialect.name]
-        statement = insert(AnswerRow).values(rows)
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[AnswerRow.respondent_id, AnswerRow.area, AnswerRow.question],
-                set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-            )
-        )
-    if cleared:
-        session.execute(
-            delete(AnswerRow).where(
-                AnswerRow.respondent_id == respondent.id, AnswerRow.area == area, AnswerRow.question.in_(cleared)
-            )
-        )
-    session.commit()
 
 
 def _audit(

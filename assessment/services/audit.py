@@ -34,8 +34,13 @@ def record(
     new: Any = None,
     assessment_id: uuid.UUID | None = None,
     respondent_id: uuid.UUID | None = None,
+    area: str | None = None,
+    question: str | None = None,
 ) -> None:
-    """Add an entry to the caller's transaction; it commits or rolls back with the change itself."""
+    """Add an entry to the caller's transaction; it commits or rolls back with the change itself.
+
+    An answer's change names its `area` and `question`, so the answer can be restored from it.
+    """
     session.add(
         AuditEntry(
             workspace_id=workspace_id,
@@ -46,6 +51,8 @@ def record(
             actor_label=actor.label[:254],
             action=action,
             subject=subject[:254],
+            area=area,
+            question=question,
             old=old,
             new=new,
         )
@@ -56,8 +63,3 @@ def trail(session: Session, workspace_id: uuid.UUID, limit: int = 200) -> list[A
     """The newest entries of a workspace first."""
     query = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
     return list(session.scalars(query.order_by(AuditEntry.at.desc()).limit(limit)))
-
-
-def entry(session: Session, workspace_id: uuid.UUID, entry_id: uuid.UUID) -> AuditEntry | None:
-    found = session.get(AuditEntry, entry_id)
-    return found if found is not None and found.workspace_id == workspace_id else None

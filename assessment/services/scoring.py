@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.engine.readiness import ReadinessResult, RespondentAnswers, score
-from assessment.services.assessments import answers_of
+from assessment.services.answers import answers_of
 from assessment.services.definitions import pinned
 from assessment.storage.models import Assessment
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from flask import Flask, abort, g, jsonify, request
 from flask import session as cookie
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Mapped
 
 from assessment.services import accounts
-from assessment.services.assessments import find_assessment, find_organisation
+from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, Organisation, User
@@ -99,7 +100,7 @@ def member_required(needed: MemberRole) -> Callable[[View], View]:
             require_workspace(needed)
             return view(*args, **kwargs)
 
-        return guarded  # type: ignore[return-value]
+        return cast(View, guarded)
 
     return decorate
 
@@ -125,8 +126,20 @@ def assessment_for(assessment_id: uuid.UUID, needed: MemberRole) -> Assessment:
 
 def organisation_for(organisation_id: uuid.UUID, needed: MemberRole) -> Organisation:
     """The organisation, under the same rule as an assessment."""
+    return workspace_record(Organisation, organisation_id, needed)
+
+
+class _InWorkspace(Protocol):
+    workspace_id: Mapped[uuid.UUID]
+
+
+Record = TypeVar("Record", bound=_InWorkspace)
+
+
+def workspace_record(kind: type[Record], record_id: uuid.UUID, needed: MemberRole) -> Record:
+    """A record that names its workspace (an organisation, an API token, an audit entry), under the same rule."""
     _require_asker()
-    found = find_organisation(session(), organisation_id)
+    found = session().get(kind, record_id)
     return _guarded(found, found.workspace_id if found else None, needed)
 
 

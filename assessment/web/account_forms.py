@@ -7,19 +7,23 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from assessment.web import messages
 from assessment.web.labels import MEMBER_ROLES, choices
 
-_REQUIRED = _l("This is required.")
-_EMAIL = [DataRequired(_REQUIRED), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)]
+_EMAIL = [
+    DataRequired(messages.REQUIRED),
+    Email(_l("Enter an e-mail address such as name@example.com.")),
+    Length(max=254),
+]
 _NEW_PASSWORD = [
-    DataRequired(_REQUIRED),
+    DataRequired(messages.REQUIRED),
     Length(min=10, max=200, message=_l("Use at least 10 characters.")),
 ]
 
 
 class SignInForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=_EMAIL)
-    password = PasswordField(_l("Password"), validators=[DataRequired(_REQUIRED), Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
@@ -31,14 +35,14 @@ class NewPasswordForm(FlaskForm):
 
 
 class JoinForm(NewPasswordForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    name = StringField(_l("Your name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
 
 
 class SetupForm(JoinForm):
     workspace = StringField(
         _l("Workspace"),
         description=_l("Your company's project office, your consultancy or your CRM business."),
-        validators=[DataRequired(_REQUIRED), Length(max=200)],
+        validators=[DataRequired(messages.REQUIRED), Length(max=200)],
     )
     email = EmailField(_l("E-mail"), validators=_EMAIL)
 
@@ -60,6 +64,6 @@ class TokenForm(FlaskForm):
     name = StringField(
         _l("Name"),
         description=_l('What uses it, e.g. "our CRM\'s lead scoring".'),
-        validators=[DataRequired(_REQUIRED), Length(max=120)],
+        validators=[DataRequired(messages.REQUIRED), Length(max=120)],
     )
     role = SelectField(_l("Acts as"), choices=choices(MEMBER_ROLES, exclude=("owner",)))

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assessment.engine.question_types import NOT_APPLICABLE, Answer
 from assessment.engine.questionnaire import (
-    NOT_APPLICABLE,
     AllOf,
-    Answer,
     AnswerIn,
     AnyOf,
     Condition,
@@ -19,7 +18,7 @@ from assessment.engine.questionnaire import (
     Question,
     Questionnaire,
 )
-from assessment.web.answer_forms import to_input, was_value
+from assessment.web.answer_forms import was_value
 from assessment.web.i18n import format_number, translate
 from assessment.web.labels import BUILT_IN_OPTIONS
 
@@ -75,7 +74,7 @@ def question_views(
         QuestionView(
             question=q,
             options=[(option_id, option_label(q, option_id)) for option_id in q.answer_ids],
-            value=inputs[q.id] if q.id in inputs else to_input(q, stored.get(q.id)),
+            value=q.kind.as_input(q, stored.get(q.id)) if inputs.get(q.id) is None else inputs[q.id],
             was=was_value(stored.get(q.id)),
             errors=errors.get(q.id, []),
             visible=questionnaire.is_visible(q, shown_answers),

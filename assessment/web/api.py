@@ -10,18 +10,18 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from assessment.engine.progress import area_progress, overall_progress
+from assessment.engine.question_types import answer_to_data
 from assessment.services import accounts
+from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import pinned
 from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web.access import assessment_for, csrf, current_actor
-from assessment.web.answer_forms import PREFIX, read_submission
+from assessment.web.answer_forms import error_messages
 from assessment.web.limits import API, limiter
 from assessment.web.results import results_document
 
@@ -65,7 +65,7 @@ def assessment(assessment_id: uuid.UUID) -> Response:
 def answers(assessment_id: uuid.UUID) -> Response:
     found = assessment_for(assessment_id, MemberRole.VIEWER)
     lead = service.lead_of(found)
-    return jsonify(answers=service.answers_of(session(), [lead.id])[lead.id])
+    return jsonify(answers=answering.answers_of(session(), [lead.id])[lead.id])
 
 
 @bp.get("/assessments/<uuid:assessment_id>/results")
@@ -96,24 +96,13 @@ def update_answers(assessment_id: uuid.UUID, area: str) -> tuple[Response, int]:
     unknown = sorted(set(payload["answers"]) - {q.id for q in questionnaire.questions})
     if unknown:
         return jsonify(error="unknown questions", errors={q: ["no such question in this area"] for q in unknown}), 422
-    lead = service.lead_of(found)
-    stored = service.answers_of(session(), [lead.id])[lead.id].get(area, {})
-    submission = read_submission(questionnaire, None, stored, _as_form(payload["answers"]))
+    submission = answering.submit_answers(
+        session(), service.lead_of(found), questionnaire, payload["answers"], {}, current_actor()
+    )
     if submission.errors:
-        return jsonify(error="invalid answers", errors=submission.errors), 422
-    if submission.changed:
-        service.save_answers(session(), lead, area, submission.changed, current_actor())
-    return jsonify(saved=sorted(submission.changed), answers=dict(submission.answers)), 200
-
-
-def _as_form(answers: dict[str, Any]) -> MultiDict:
-    """JSON answers as the form fields the web page would send; a list ticks several boxes."""
-    form: MultiDict = MultiDict()
-    for question, value in answers.items():
-        form.add("_q", question)
-        for item in value if isinstance(value, list) else ([] if value is None else [value]):
-            form.add(PREFIX + question, str(item))
-    return form
+        return jsonify(error="invalid answers", errors=error_messages(submission.errors)), 422
+    answers = {key: answer_to_data(value) for key, value in submission.answers.items()}
+    return jsonify(saved=sorted(submission.changed), answers=answers), 200
 
 
 def _summary(assessment: Assessment) -> dict[str, Any]:
@@ -137,8 +126,6 @@ def _summary(assessment: Assessment) -> dict[str, Any]:
 
 def _progress(assessment: Assessment) -> dict[str, Any]:
     lead = service.lead_of(assessment)
-    answers = service.answers_of(session(), [lead.id])[lead.id]
     definitions = pinned(session(), assessment.definitions_digest)
-    by_area = {q.id: area_progress(q, answers.get(q.id, {}), None) for q in definitions.questionnaires}
-    overall = overall_progress(by_area.values())
+    by_area, overall = answering.progress_of(session(), definitions, [lead])[lead]
     return {key: {"answered": len(p.answered), "total": p.total} for key, p in (by_area | {"overall": overall}).items()}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import fields
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from assessment.engine.progress import area_progress, overall_progress
 from assessment.engine.questionnaire import Role
 from assessment.services import accounts
+from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
@@ -96,13 +97,17 @@ def extend(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
     return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
 
 
-def _details(kind: type, form: AssessmentForm) -> object:
+Details = TypeVar("Details", service.OrganisationDetails, service.AssessmentDetails)
+
+
+def _details(kind: type[Details], form: AssessmentForm) -> Details:
+    """The service's details, read from the form fields of the same names."""
     return kind(**{f.name: form[f.name].data for f in fields(kind)})
 
 
 def _created(organisation: Organisation, form: AssessmentForm) -> Response:
     details = _details(service.AssessmentDetails, form)
-    assessment = service.create_assessment(session(), current(), organisation, details)  # type: ignore[arg-type]
+    assessment = service.create_assessment(session(), current(), organisation, details)
     flash(_("Assessment created. Start with the first area, or invite colleagues first."), "success")
     return redirect(url_for(".show", assessment_id=assessment.id))
 
@@ -119,14 +124,8 @@ def _overview(assessment: Assessment, form: InviteForm) -> str:
     """Who has answered what: every respondent's progress per area."""
     db = session()
     definitions = pinned(db, assessment.definitions_digest)
-    answers = service.answers_of(db, [r.id for r in assessment.respondents])
-    rows = []
-    for respondent in assessment.respondents:
-        role = None if respondent.is_lead else Role(respondent.role)
-        by_area = {
-            q.id: area_progress(q, answers[respondent.id].get(q.id, {}), role) for q in definitions.questionnaires
-        }
-        rows.append((respondent, by_area, overall_progress(by_area.values()), service.link_is_open(respondent)))
+    progress = answering.progress_of(db, definitions, list(assessment.respondents))
+    rows = [(r, *progress[r], service.link_is_open(r)) for r in assessment.respondents]
     return render_template(
         "assessments/show.html",
         assessment=assessment,

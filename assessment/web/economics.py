@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from assessment.engine.appraisal_json import appraisal_as_json
+from assessment.engine.catalogue import BENEFITS, COSTS
 from assessment.engine.estimates_data import EstimatesError, read_estimates
 from assessment.services import economics as service
 from assessment.services.definitions import pinned
@@ -16,7 +17,7 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Scenario
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.estimates_form import BENEFITS, CONFIDENCE, COSTS, field_name, form_class, form_data, read_form
+from assessment.web.estimates_form import field_name, form_data, new_form, read_form
 from assessment.web.labels import AREAS
 from assessment.web.reasons import reason_text
 
@@ -38,25 +39,20 @@ def _scenario(assessment: Assessment) -> Scenario | None:
 @bp.route("/estimates", methods=["GET", "POST"])
 def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
     assessment = assessment_for(assessment_id, MemberRole.ANALYST)
-    existing = _scenario(assessment) if request.method == "GET" else None
-    initial = (
-        form_data(existing.data, existing.name)
-        if existing
-        else {
-            "scenario": service.BASE_CASE,
-            "currency": "USD",
-            "discount_rate": "10",
-            "horizon_years": "3",
-        }
-    )
+    policy = pinned(session(), assessment.definitions_digest).policy.economics
     # Initial values only for a fresh page: a post is read exactly as sent.
-    form = form_class()(data=initial if request.method == "GET" else None)
+    initial = None
+    if request.method == "GET":
+        existing = _scenario(assessment)
+        initial = (
+            form_data(existing.data, existing.name, policy) if existing else form_data({}, service.BASE_CASE, policy)
+        )
+    form = new_form(policy, initial)
     if form.validate_on_submit():
-        data = read_form(form)
+        data = read_form(form, policy)
         if data is not None:
-            definitions = pinned(session(), assessment.definitions_digest)
             try:
-                read_estimates(data, definitions.policy.economics, users=assessment.crm_users)
+                read_estimates(data, policy, users=assessment.crm_users)
             except EstimatesError as error:
                 form.form_errors.extend(error.problems)
             else:
@@ -70,7 +66,7 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
         form=form,
         costs=COSTS,
         benefits=BENEFITS,
-        confidence=CONFIDENCE,
+        label=_,
         field_name=field_name,
     ), status
 

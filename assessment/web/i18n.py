@@ -9,7 +9,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
-from assessment.engine.questionnaire import Text
+from assessment.engine.text import Text
 from assessment.storage.models import as_utc
 
 

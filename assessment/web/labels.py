@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from assessment.engine.questionnaire import NOT_APPLICABLE, Role
+from assessment.engine.question_types import NOT_APPLICABLE
+from assessment.engine.questionnaire import Role
 
 ROLES = {
     Role.SPONSOR: _l("Executive sponsor"),

@@ -7,9 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from assessment.web import messages
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES, choices
-
-_REQUIRED = _l("This is required.")
 
 
 class AssessmentForm(FlaskForm):
@@ -21,7 +20,7 @@ class AssessmentForm(FlaskForm):
             "For example Microsoft Dynamics 365, Salesforce, Zoho, HubSpot, Didar or Pars Vtiger; "
             '"not chosen yet" is a fine answer.'
         ),
-        validators=[DataRequired(_REQUIRED), Length(max=120)],
+        validators=[DataRequired(messages.REQUIRED), Length(max=120)],
     )
     deployment = SelectField(_l("Deployment"), choices=choices(DEPLOYMENTS))
     crm_users = IntegerField(
@@ -35,20 +34,20 @@ class AssessmentForm(FlaskForm):
     lead_name = StringField(
         _l("Your name"),
         description=_l("You answer every question; invite colleagues to answer the ones addressed to their role."),
-        validators=[DataRequired(_REQUIRED), Length(max=120)],
+        validators=[DataRequired(messages.REQUIRED), Length(max=120)],
     )
 
 
 class NewAssessmentForm(AssessmentForm):
     """An assessment of an organisation not yet in the workspace."""
 
-    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(_REQUIRED), Length(max=200)])
-    industry = StringField(_l("Industry"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
+    industry = StringField(_l("Industry"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
     business_type = SelectField(_l("Business type"), choices=choices(BUSINESS_TYPES))
 
 
 class InviteForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_REQUIRED), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
     email = EmailField(
         _l("E-mail (optional)"),
         validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],

@@ -10,15 +10,18 @@ from functools import cached_property
 from flask import abort, make_response, render_template
 from werkzeug.datastructures import MultiDict
 
-from assessment.engine.progress import Progress, area_progress, overall_progress
-from assessment.engine.questionnaire import Answer, Definitions, Question, Questionnaire, Role
+from assessment.engine.answers import Submission
+from assessment.engine.progress import Progress, respondent_progress
+from assessment.engine.question_types import Answer
+from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
+from assessment.services import answers as answering
 from assessment.services import assessments
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Respondent
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.answer_forms import Submission, read_submission
+from assessment.web.answer_forms import posted_answers
 
 
 @dataclass
@@ -33,12 +36,12 @@ class Sitting:
     @property
     def role(self) -> Role | None:
         """None for the lead, who answers every question."""
-        return None if self.respondent.is_lead else Role(self.respondent.role)
+        return answering.role_of(self.respondent)
 
     @cached_property
     def answers(self) -> dict[str, dict[str, Answer]]:
         """This respondent's answers by area; nobody else's."""
-        return assessments.answers_of(session(), [self.respondent.id])[self.respondent.id]
+        return answering.answers_of(session(), [self.respondent.id])[self.respondent.id]
 
     @cached_property
     def areas(self) -> tuple[Questionnaire, ...]:
@@ -55,9 +58,9 @@ class Sitting:
         """Read a page or autosave post and, when it is valid, save what it changed."""
         questionnaire = self.area(area_id)
         stored = self.answers.get(area_id, {})
-        submission = read_submission(questionnaire, self.role, stored, formdata)
+        sent, seen = posted_answers(questionnaire, formdata)
+        submission = answering.submit_answers(session(), self.respondent, questionnaire, sent, seen, self.actor, stored)
         if not submission.errors and submission.changed:
-            assessments.save_answers(session(), self.respondent, area_id, submission.changed, self.actor)
             saved = {**stored, **submission.changed}
             self.answers[area_id] = {key: value for key, value in saved.items() if value is not None}
         return submission
@@ -72,8 +75,7 @@ class Sitting:
         ]
 
     def progress(self) -> tuple[dict[str, Progress], Progress]:
-        by_area = {q.id: area_progress(q, self.answers.get(q.id, {}), self.role) for q in self.areas}
-        return by_area, overall_progress(by_area.values())
+        return respondent_progress(self.areas, self.answers, self.role)
 
 
 def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRole) -> Sitting:
@@ -87,8 +89,10 @@ def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRo
             abort(make_response(render_template("survey/link_closed.html"), 410))
         actor = assessments.respondent_actor(respondent)
         assessment, can_edit = respondent.assessment, True
-    else:
-        assessment = assessment_for(assessment_id, needed)  # type: ignore[arg-type]
+    elif assessment_id is not None:
+        assessment = assessment_for(assessment_id, needed)
         respondent, actor = assessments.lead_of(assessment), current_actor()
         can_edit = may(MemberRole.ANALYST, assessment.organisation.workspace_id)
+    else:
+        abort(404)
     return Sitting(assessment, respondent, pinned(db, assessment.definitions_digest), actor, can_edit)

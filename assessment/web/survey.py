@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from assessment.engine.questionnaire import Answer, Questionnaire
+from assessment.engine.question_types import Answer
+from assessment.engine.questionnaire import Questionnaire
 from assessment.storage.models import MemberRole
+from assessment.web.answer_forms import error_messages
 from assessment.web.answer_views import display_answer, question_views
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
@@ -77,7 +79,8 @@ def save(area: str) -> Response | tuple[str, int]:
     before = sitting.answers.get(area, {})
     submission = sitting.submit(area, request.form)
     if submission.errors:
-        page = _area_page(sitting.area(area), before, submission.answers, submission.inputs, submission.errors)
+        errors = error_messages(submission.errors)
+        page = _area_page(sitting.area(area), before, submission.answers, submission.inputs, errors)
         return page, 422
     opened = sitting.opened(area, before)
     if opened:
@@ -102,7 +105,7 @@ def autosave(area: str) -> tuple[Response, int]:
     by_area, overall = sitting.progress()
     body = {
         "saved": not submission.errors,
-        "errors": submission.errors,
+        "errors": error_messages(submission.errors),
         "values": {} if submission.errors else {q.id: submission.answers.get(q.id) for q in submission.questions},
         "progress": {
             key: {

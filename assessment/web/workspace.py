@@ -10,12 +10,11 @@ from flask import session as cookie
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from assessment.engine.questionnaire import answer_from_data
 from assessment.services import accounts, audit
-from assessment.services.assessments import save_answers
+from assessment.services.answers import restore_answer
 from assessment.storage.database import session
-from assessment.storage.models import ApiToken, MemberRole, Membership, Respondent
-from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user
+from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership
+from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user, workspace_record
 from assessment.web.account_forms import MemberInviteForm, RoleForm, TokenForm
 from assessment.web.labels import MEMBER_ROLES
 from assessment.web.logo import LogoForm, read_logo
@@ -73,13 +72,9 @@ def trail() -> str:
 @member_required(MemberRole.OWNER)
 def restore(entry_id: uuid.UUID) -> Response:
     """Put an answer back to the value it had before the change this entry records."""
-    workspace = require_workspace(MemberRole.OWNER).workspace
-    entry = audit.entry(session(), workspace.id, entry_id)
-    if entry is None or entry.action != "answer.changed" or entry.respondent_id is None:
+    entry = workspace_record(AuditEntry, entry_id, MemberRole.OWNER)
+    if not restore_answer(session(), entry, current_actor()):
         abort(404)
-    respondent = session().get(Respondent, entry.respondent_id)
-    area, _dot, question = entry.subject.partition(".")
-    save_answers(session(), respondent, area, {question: answer_from_data(entry.old)}, current_actor())
     flash(_("The answer to %(question)s is restored.", question=entry.subject), "success")
     return redirect(url_for(".trail"))
 
@@ -106,10 +101,7 @@ def create_token() -> str | tuple[str, int]:
 @bp.post("/tokens/<uuid:token_id>/revoke")
 @member_required(MemberRole.OWNER)
 def revoke_token(token_id: uuid.UUID) -> Response:
-    workspace = require_workspace(MemberRole.OWNER).workspace
-    token = session().get(ApiToken, token_id)
-    if token is None or token.workspace_id != workspace.id:
-        abort(404)
+    token = workspace_record(ApiToken, token_id, MemberRole.OWNER)
     accounts.revoke_api_token(session(), token, current_actor())
     flash(_("The token %(name)s is revoked: it no longer works.", name=token.name), "success")
     return redirect(url_for(".tokens"))

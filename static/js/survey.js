@@ -14,17 +14,17 @@
     var el = block(id);
     if (!el || el.hidden) return null;
     var inputs = el.querySelectorAll('[name="a-' + id + '"]');
-    var type = el.dataset.type;
-    if (type === "multiple_choice") {
+    var widget = el.dataset.widget;
+    if (widget === "many_of") {
       return Array.prototype.filter.call(inputs, function (i) { return i.checked; }).map(function (i) { return i.value; });
     }
-    if (type === "number") {
+    if (widget === "number") {
       var text = inputs[0].value.trim().replace(",", ".").replace("\u066b", ".");
       var digits = text.replace(/[\u06f0-\u06f9]/g, function (d) { return d.charCodeAt(0) - 0x06f0; })
                        .replace(/[\u0660-\u0669]/g, function (d) { return d.charCodeAt(0) - 0x0660; });
       return text === "" || isNaN(Number(digits)) ? null : Number(digits);
     }
-    if (type === "free_text") return inputs[0].value.trim() || null;
+    if (widget === "text") return inputs[0].value.trim() || null;
     var checked = Array.prototype.find.call(inputs, function (i) { return i.checked; });
     return checked ? checked.value : null;
   }

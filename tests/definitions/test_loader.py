@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
-import yaml
-from click.testing import CliRunner
 
-from assessment.cli import questionnaires
-from assessment.config import ConfigError
-from assessment.definitions.loader import FILES, POLICY, load_directory, load_sources
+from assessment.definitions.loader import POLICY, load_directory, load_sources
 from assessment.definitions.problems import DefinitionError
-from assessment.engine.questionnaire import AREAS, QuestionType
-from assessment.factory import create_app
+from assessment.engine.question_types import QuestionType
+from assessment.engine.questionnaire import AREAS
 from tests.conftest import QUESTIONNAIRES
-
-SMALL = textwrap.dedent(
-    """\
-    id: goals
-    version: 1
-    title: {en: Goals}
-    questions:
-      - id: has_goals
-        type: yes_no
-        roles: [sponsor]
-        text: {en: "Are there goals?"}
-        mitigation: {en: Write goals.}
-      - id: goal_count
-        type: number
-        roles: [sponsor]
-        show_if: {question: has_goals, equals: "yes"}
-        text: {en: "How many goals?"}
-    """
-)
-
+from tests.definitions.builders import SMALL, shipped, with_goals
 
 HOW_MANY = '    text: {en: "How many goals?"}'
-
-
-def shipped() -> dict[str, str]:
-    return {name: (QUESTIONNAIRES / name).read_text(encoding="utf-8") for name in FILES}
-
-
-def policy_for_small() -> str:
-    """The shipped policy less its rule on a goals question that SMALL does not have."""
-    policy = yaml.safe_load(shipped()[POLICY])
-    policy["knock_outs"] = [k for k in policy["knock_outs"] if not k["question"].startswith("goals.")]
-    return yaml.safe_dump(policy, allow_unicode=True)
-
-
-def with_goals(text: str) -> dict[str, str]:
-    return {**shipped(), "goals.yaml": text, POLICY: policy_for_small()}
 
 
 def problems_with_goals(text: str) -> list[str]:
@@ -251,50 +207,8 @@ def test_every_problem_of_every_file_is_reported_at_once() -> None:
     assert "process.yaml: (document): file is missing" in messages
 
 
-def copy_questionnaires(tmp_path: Path, goals: str) -> Path:
-    folder = tmp_path / "questionnaires"
-    folder.mkdir()
-    for name, text in with_goals(goals).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def test_the_validate_command_lists_every_questionnaire_when_all_are_valid() -> None:
-    result = CliRunner().invoke(questionnaires, ["validate", str(QUESTIONNAIRES)])
-    assert result.exit_code == 0, result.output
-    assert "goals.yaml: version 1, 13 questions" in result.output
-    assert "All 5 questionnaires are valid" in result.output
-
-
-def test_the_validate_command_fails_naming_the_file_and_line(tmp_path: Path) -> None:
-    folder = copy_questionnaires(tmp_path, SMALL.replace("type: number", "type: slider"))
-    result = CliRunner().invoke(questionnaires, ["validate", str(folder)])
-    assert result.exit_code == 1
-    assert "goals.yaml:11: questions[1].type: 'slider' is not one of" in result.output
-    assert "nothing was loaded" in result.output
-
-
-def test_the_app_refuses_to_start_on_an_invalid_definition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
-    folder = copy_questionnaires(tmp_path, SMALL.replace("question: has_goals", "question: ghost"))
-    with pytest.raises(ConfigError) as caught:
-        create_app({"QUESTIONNAIRES_DIR": str(folder), "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
-    assert "will not start" in str(caught.value)
-    assert "goals.yaml:13: questions[1].show_if.question: no question 'ghost'" in str(caught.value)
-
-
-def test_flask_questionnaires_validate_works_even_when_the_app_cannot_start(tmp_path: Path) -> None:
-    folder = copy_questionnaires(tmp_path, SMALL.replace("question: has_goals", "question: ghost"))
-    env = {**os.environ, "QUESTIONNAIRES_DIR": str(folder), "CRMGATE_INSTANCE": str(tmp_path / "instance")}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "questionnaires", "validate"],
-        cwd=QUESTIONNAIRES.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert "goals.yaml:13: questions[1].show_if.question: no question 'ghost'" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_a_missing_policy_stops_the_load() -> None:
+    sources = shipped()
+    del sources[POLICY]
+    with pytest.raises(DefinitionError, match="policy.yaml: \\(document\\): file is missing"):
+        load_sources(sources)

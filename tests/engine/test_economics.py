@@ -27,7 +27,7 @@ ONE = ThreePoint.single
 
 
 def monthly_case(rate: float = 0.10) -> Estimates:
-    """DOMAIN.md's worked example: +50 revenue and +20 savings a month against 30 of cost a month."""
+    """The worked example of docs/MODEL.md section 8.1: +50 revenue and +20 savings a month against 30 of cost a month."""
     return Estimates(
         currency="IRR",
         costs=(CostLine("crm_total", ONE(30), Timing.MONTHLY),),

@@ -6,10 +6,7 @@ import pytest
 
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.engine.readiness import RespondentAnswers, score
-
-
-def lead(**areas: dict) -> RespondentAnswers:
-    return RespondentAnswers("lead", None, areas)
+from tests.engine.builders import lead
 
 
 def test_an_area_is_the_weighted_mean_of_its_answers_and_coverage_says_how_much_is_answered(
@@ -122,33 +119,6 @@ def test_the_lost_points_of_every_answer_add_up_to_what_readiness_lacks(definiti
     lost = sum(q.lost_points for a in result.areas for q in a.questions)
     assert lost == pytest.approx(100 - result.readiness)
     assert [q.question.id for q in result.top_losses] == ["change_size", "goals_dated", "training_plan"]
-
-
-def test_change_instruments_read_sponsorship_the_risk_quadrant_and_each_groups_barrier(
-    definitions: Definitions,
-) -> None:
-    people = [
-        lead(
-            strategy={"executive_sponsor": "yes", "sponsor_active_visible": "agree"},
-            adoption={"change_size": "very_large", "past_changes_adopted": "disagree"},
-        ),
-        RespondentAnswers(
-            "Neda",
-            Role.END_USER,
-            {"adoption": {"primary_group_awareness": "agree", "primary_group_desire": "disagree"}},
-        ),
-        RespondentAnswers(
-            "Omid",
-            Role.END_USER,
-            {"adoption": {"primary_group_awareness": "strongly_agree", "primary_group_desire": "neutral"}},
-        ),
-    ]
-    readings = score(definitions, people).instruments
-    assert readings.sponsorship.sponsor_exists and readings.sponsorship.score == pytest.approx(87.5)
-    assert readings.change.quadrant == "high_risk"
-    [users] = readings.adkar
-    assert (users.group, users.respondents, users.barrier, users.complete) == ("end_user", 2, "desire", True)
-    assert dict(users.steps)["desire"] == pytest.approx(0.375)
 
 
 def test_nothing_answered_gives_no_score_rather_than_zero(definitions: Definitions) -> None:

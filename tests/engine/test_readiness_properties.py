@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from assessment.definitions.loader import load_directory
 from assessment.engine.adjustment import risk_adjustment
 from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing
-from assessment.engine.questionnaire import ONE_OF_OPTIONS, Answer, Definitions, Question, QuestionType, Role
+from assessment.engine.question_types import Answer, QuestionType, Widget
+from assessment.engine.questionnaire import Definitions, Question, Role
 from assessment.engine.readiness import RespondentAnswers, score
 from assessment.engine.readiness_json import result_as_json
 from assessment.engine.simulation import expected
@@ -93,7 +94,7 @@ def one_answer_improved(
         for area, answers in person.answers.items()
         for question_id, answer in answers.items()
         if (area, question_id) not in CONTROLLERS
-        and DEFINITIONS.area(area).question(question_id).type in ONE_OF_OPTIONS
+        and DEFINITIONS.area(area).question(question_id).kind.widget is Widget.ONE_OF
         and DEFINITIONS.area(area).question(question_id).value_of(answer) is not None
     ]
     assume(candidates)

@@ -69,3 +69,22 @@ def is_hidden(page: str, question: str) -> bool:
     match = re.search(rf'<div class="question[^"]*" id="q-{question}"[^>]*>', page, re.S)
     assert match, f"question {question} is not on the page"
     return " hidden>" in match.group(0) or match.group(0).endswith("hidden>")
+
+
+def post(client: FlaskClient, url: str, data: dict[str, str], page: str | None = None):  # type: ignore[no-untyped-def]
+    """Post a form with the CSRF token of `page` (the form's own URL unless told)."""
+    return client.post(url, data=data | {"csrf_token": csrf_token(client, page or url)})
+
+
+def invite(client: FlaskClient, survey: str, name: str, role: str, email: str = "") -> str:
+    """Invite through the overview's form; return the respondent's private link path."""
+    overview = survey.removesuffix("/answers")
+    response = client.post(
+        f"{overview}/respondents",
+        data={"name": name, "email": email, "role": role, "csrf_token": csrf_token(client, overview)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(overview).get_data(as_text=True)
+    links = re.findall(r'value="http://localhost(/r/[^"]+)/"', page)
+    row = page[page.index(f">{name}<") :]
+    return next(link for link in links if link in row)

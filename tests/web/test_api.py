@@ -7,11 +7,12 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.datastructures import MultiDict
 
 from assessment.storage.database import session
 from tests.conftest import csrf_token
 from tests.web.api_helpers import bearer, new_token
-from tests.web.helpers import answer, create_assessment
+from tests.web.helpers import answer, create_assessment, form_data
 
 
 def test_a_token_reads_the_workspace_assessments_and_their_progress(app: Flask, client: FlaskClient) -> None:
@@ -84,3 +85,33 @@ def test_the_api_needs_no_csrf_token_but_a_cookie_alone_gets_nothing(app: Flask,
     )
     assert response.status_code == 401  # a signed-in browser's cookie is not an API credential
     assert app.test_client().get("/api/v1/assessments", headers=bearer("crmg_made-up")).status_code == 401
+
+
+def test_the_api_the_page_and_the_autosave_accept_and_refuse_the_same_values_alike(
+    app: Flask, client: FlaskClient
+) -> None:
+    survey = create_assessment(client)
+    assessment_id = survey.split("/")[2]
+    token, api = new_token(client), app.test_client()
+    url = f"/api/v1/assessments/{assessment_id}/answers/scope"
+    typed = {"planned_duration_months": "۱۸", "change_control": "yes"}
+    refused = {"planned_duration_months": "500"}
+    through_api = api.patch(url, headers=bearer(token), json={"answers": typed})
+    api_error = api.patch(url, headers=bearer(token), json={"answers": refused}).get_json()["errors"]
+    from_api = api.get(f"/api/v1/assessments/{assessment_id}/answers", headers=bearer(token)).get_json()["answers"]
+    api.patch(url, headers=bearer(token), json={"answers": {key: None for key in typed}})
+    assert through_api.status_code == 200 and from_api["scope"] == {
+        "planned_duration_months": 18.0,
+        "change_control": "yes",
+    }
+
+    page = answer(client, f"{survey}/scope", typed)
+    from_page = api.get(f"/api/v1/assessments/{assessment_id}/answers", headers=bearer(token)).get_json()["answers"]
+    assert page.status_code == 302 and from_page == from_api
+
+    autosave = client.post(
+        f"{survey}/scope/autosave",
+        data=MultiDict(form_data(refused) + [("csrf_token", csrf_token(client, f"{survey}/scope"))]),
+    )
+    assert autosave.status_code == 422 and autosave.get_json()["errors"] == api_error
+    assert api_error == {"planned_duration_months": ["Enter a number of at most 120."]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 from assessment.services.assessments import find_assessment
 from assessment.services.economics import scenario
 from assessment.storage.database import session
+from assessment.web.estimates_form import new_form
 from tests.conftest import Member, add_member, csrf_token, sign_in
 from tests.web.helpers import answer, create_assessment
 
@@ -137,3 +139,15 @@ def test_a_steering_viewer_records_a_waiver_that_lifts_the_knock_out(
     assert all(r["code"] != "knock_out" for r in document["decision"]["blocking"])
     assert document["decision"]["waived"][0]["reason"] == "Steering committee, 12 Nov: The CFO sponsors until hiring"
     assert "waiver.recorded" in client.get("/workspace/audit").get_data(as_text=True)
+
+
+def test_the_confidence_options_name_the_haircuts_of_the_policy_they_are_given(app: Flask) -> None:
+    economics = app.extensions["definitions"].policy.economics
+    policy = replace(economics, haircuts={"very_confident": 0.05, "default": 0.25, "moderately_confident": 0})
+    with app.test_request_context():
+        options = new_form(policy)["b-revenue-confidence"].choices
+    assert [option.label for option in options] == [
+        "Very confident (5 % haircut)",
+        "Default (25 % haircut)",
+        "Moderately confident (no haircut)",
+    ]

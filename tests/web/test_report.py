@@ -16,7 +16,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from assessment.factory import create_app
-from assessment.report.pdf import BASE_URL, RenderTimeoutError, StaticOnlyFetcher, render_pdf
 from tests.conftest import QUESTIONNAIRES, add_workspace, csrf_token, sign_in
 from tests.web.helpers import answer, create_assessment
 
@@ -124,23 +123,6 @@ def test_hostile_text_is_escaped_and_rendering_fetches_nothing(client: FlaskClie
     assert "root:" not in "\n".join(pages)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "file:///etc/passwd",
-        "https://example.com/x.png",
-        f"{BASE_URL}static/../../app.py",
-        f"{BASE_URL}other/app.css",
-        "http://127.0.0.1:5000/",
-    ],
-)
-def test_the_fetcher_serves_nothing_but_static_files(app: Flask, url: str) -> None:
-    fetcher = StaticOnlyFetcher(app.static_folder)
-    with pytest.raises(ValueError):
-        fetcher.fetch(url)
-    assert b"Logical properties" in fetcher.fetch(f"{BASE_URL}static/css/app.css").read()
-
-
 def test_a_recorded_decision_round_trips_and_a_later_change_shows(client: FlaskClient) -> None:
     assessment = assessment_with_everything(client)
     response = client.post(
@@ -242,10 +224,3 @@ def test_a_workspace_logo_is_on_the_cover(client: FlaskClient) -> None:
     assessment = assessment_with_everything(client)
     reader, _ = text_of(client.get(f"{assessment}/report.pdf").data)
     assert reader.pages[0].images, "the cover carries the logo"
-
-
-def test_a_render_that_overruns_its_time_is_stopped(app: Flask) -> None:
-    huge = "<table>" + "<tr><td>cell</td></tr>" * 200_000 + "</table>"
-    with pytest.raises(RenderTimeoutError):
-        render_pdf(huge, app.static_folder, seconds=0.5)
-    assert render_pdf("<p>small</p>", app.static_folder).startswith(b"%PDF")

@@ -12,8 +12,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from tests.web.api_helpers import bearer, new_token
-from tests.web.helpers import answer, create_assessment
-from tests.web.test_respondents import invite
+from tests.web.helpers import answer, create_assessment, invite
 
 LEAD = {
     "goals": {

@@ -27,5 +27,8 @@ class AuditEntry(Base):
     actor_label: Mapped[str] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(254))
+    area: Mapped[str | None] = mapped_column(String(20))
+    """For an answer's change: its area and question, so the answer can be found again."""
+    question: Mapped[str | None] = mapped_column(String(64))
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)

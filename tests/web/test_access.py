@@ -4,6 +4,8 @@ Rules: outside your workspace everything is 404, with no hint that it exists; in
 role too low for the action is 403; nobody signed in is sent to sign in. Within a route
 the roles run from least to most allowed, so a change one of them makes never hides
 another's refusal.
+
+And every form that changes something needs the CSRF token of the page it came from.
 """
 
 from __future__ import annotations
@@ -19,15 +21,22 @@ from flask.testing import FlaskClient
 
 from assessment.definitions.loader import load_directory
 from assessment.engine.questionnaire import Role
-from assessment.services import accounts, assessments, economics
+from assessment.services import accounts, answers, assessments, economics
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry, MemberRole, User, Workspace
 from tests.conftest import QUESTIONNAIRES, Member, add_member, add_workspace, csrf_token, sign_in
+from tests.web.helpers import DETAILS, checked, create_assessment
 
 EXAMPLE_ESTIMATES = QUESTIONNAIRES.parent / "docs" / "examples" / "estimates.yaml"
+
+
 ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER = "anonymous", "outsider", "viewer", "analyst", "owner"
+
+
 ROLES = (ANONYMOUS, OUTSIDER, VIEWER, ANALYST, OWNER)
+
+
 RANK = {VIEWER: 0, ANALYST: 1, OWNER: 2}
 
 
@@ -61,7 +70,7 @@ def build_world(app: Flask) -> World:
             assessments.AssessmentDetails("Zoho CRM", "cloud", 40, None, "Maryam"),
         )
         respondent = assessments.invite(db, assessment, "Neda", None, Role.END_USER, actor)
-        assessments.save_answers(db, assessments.lead_of(assessment), "goals", {"goals_dated": "yes"}, actor)
+        answers.save_answers(db, assessments.lead_of(assessment), "goals", {"goals_dated": "yes"}, actor)
         entry = db.query(AuditEntry).filter_by(action="answer.changed").one()
         accounts.create_api_token(db, workspace, "CRM sync", MemberRole.VIEWER, actor)
         economics.save_scenario(
@@ -95,6 +104,8 @@ class Route:
 
 
 A = "/assessments/{assessment}"
+
+
 ROUTES = [
     Route("GET", "/", VIEWER, False),
     Route("GET", "/organisations/", VIEWER, False),
@@ -269,3 +280,55 @@ def test_every_api_token_gets_exactly_what_its_role_allows(
             want = 200 if RANK[role] >= RANK[needs] else 403
         assert response.status_code == want, f"{role}: {method} {url} -> {response.status_code}"
         assert response.is_json
+
+
+def posts(survey: str) -> list[tuple[str, dict[str, str]]]:
+    overview = survey.removesuffix("/answers")
+    return [
+        ("/assessments/new", dict(DETAILS)),
+        (f"{overview}/respondents", {"name": "Eve", "role": "it"}),
+        (f"{survey}/goals", {"_q": "goals_dated", "a-goals_dated": "yes"}),
+        (f"{survey}/goals/autosave", {"_q": "goals_dated", "a-goals_dated": "yes"}),
+    ]
+
+
+@pytest.mark.parametrize("form", range(4), ids=["new-assessment", "invite", "save-area", "autosave"])
+def test_every_form_refuses_a_post_without_its_csrf_token_and_changes_nothing(client: FlaskClient, form: int) -> None:
+    survey = create_assessment(client)
+    url, data = posts(survey)[form]
+    for token in (None, "forged"):
+        sent = data | ({"csrf_token": token} if token else {})
+        response = client.post(url, data=sent, headers={"X-CSRFToken": token} if token else {})
+        assert response.status_code == 400
+        assert "did not come from this site" in response.get_data(as_text=True)
+    index = client.get("/").get_data(as_text=True)
+    assert index.count("Acme Trading") == 1
+    assert "Eve" not in client.get(survey.removesuffix("/answers")).get_data(as_text=True)
+    assert checked(client.get(f"{survey}/goals").get_data(as_text=True), "goals_dated") == []
+
+
+def test_a_valid_token_from_the_page_is_accepted(client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    response = client.post(
+        f"{survey}/goals",
+        data={"_q": "goals_dated", "a-goals_dated": "yes", "csrf_token": csrf_token(client, f"{survey}/goals")},
+    )
+    assert response.status_code == 302
+
+
+POST_ROUTES = [route for route in ROUTES if route.method == "POST"]
+
+
+@pytest.mark.parametrize("route", POST_ROUTES, ids=[route.path for route in POST_ROUTES])
+def test_every_member_form_refuses_a_post_without_its_token(app, route) -> None:  # type: ignore[no-untyped-def]
+    world = build_world(app)
+    owner = sign_in(app.test_client(), world.members["owner"])
+    before = owner.get("/workspace/audit").get_data(as_text=True).count("<tr>")
+    response = owner.post(route.path.format(**world.ids), data=dict(route.data))
+    assert response.status_code == 400
+    assert owner.get("/workspace/audit").get_data(as_text=True).count("<tr>") == before
+
+
+@pytest.mark.parametrize("path", ["/login", "/password/forgot", "/logout"])
+def test_every_account_form_refuses_a_post_without_its_token(client: FlaskClient, path: str) -> None:
+    assert client.post(path, data={"email": "owner@example.com", "password": "x"}).status_code == 400

@@ -7,7 +7,7 @@ import yaml
 
 from assessment.definitions.loader import POLICY, load_sources
 from assessment.definitions.problems import DefinitionError
-from tests.definitions.test_loader import shipped
+from tests.definitions.builders import shipped
 
 SHIPPED = shipped()[POLICY]
 
@@ -81,10 +81,3 @@ def test_a_broken_policy_is_refused_with_place_and_reason(change, expected: str)
     found = problems_with_policy(edited(change))
     assert any(expected in problem for problem in found), found
     assert all(problem.startswith("policy.yaml:") for problem in found)
-
-
-def test_a_missing_policy_stops_the_load() -> None:
-    sources = shipped()
-    del sources[POLICY]
-    with pytest.raises(DefinitionError, match="policy.yaml: \\(document\\): file is missing"):
-        load_sources(sources)

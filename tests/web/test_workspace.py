@@ -1,4 +1,4 @@
-"""The audit trail: every change kept with who, when, old and new value; mistakes restorable."""
+"""The workspace: its members and their roles, switching workspaces, and the audit trail with its restores."""
 
 from __future__ import annotations
 
@@ -7,9 +7,30 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import Member, add_member, csrf_token, sign_in
-from tests.web.helpers import answer, checked, create_assessment
-from tests.web.test_respondents import invite
+from assessment.storage.database import session
+from assessment.storage.models import User
+from tests.conftest import Member, add_member, add_workspace, csrf_token, sign_in
+from tests.web.helpers import answer, checked, create_assessment, invite, post
+
+
+def test_the_last_owner_cannot_be_demoted_or_removed(app: Flask, client: FlaskClient, owner: Member) -> None:
+    with app.app_context():
+        owner_id = session().query(User).filter_by(email=owner.email).one().id
+    response = post(client, f"/workspace/members/{owner_id}/role", {"role": "viewer"}, page="/workspace/members")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "A workspace needs at least one owner" in page
+    post(client, f"/workspace/members/{owner_id}/remove", {}, page="/workspace/members")
+    assert client.get("/workspace/members").status_code == 200
+
+
+def test_a_member_of_two_workspaces_switches_between_them(app: Flask, client: FlaskClient, owner: Member) -> None:
+    rival = add_workspace(app, "Second office", "boss@second.example", "boss-password-1")
+    add_member(app, rival, owner.email, "analyst", owner.password)  # joins with the existing account
+    assert "Acme consultancy" in client.get("/").get_data(as_text=True)
+    post(client, f"/workspace/switch/{rival.workspace_id}", {}, page="/")
+    page = client.get("/").get_data(as_text=True)
+    assert "Second office" in page
+    assert client.get("/workspace/members").status_code == 403  # an analyst there
 
 
 def audit_rows(client: FlaskClient) -> list[list[str]]:
