@@ -12,22 +12,16 @@ from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
 from assessment.storage import database
-from assessment.web import (
-    access,
-    api,
-    assessments,
-    auth,
-    economics,
-    errors,
-    i18n,
-    limits,
-    organisations,
-    report,
-    results,
-    security,
-    survey,
-    workspace,
-)
+from assessment.web import access, errors, i18n, limits, security
+from assessment.web.api import views as api
+from assessment.web.assessments import organisations
+from assessment.web.assessments import views as assessments
+from assessment.web.auth import views as auth
+from assessment.web.economics import views as economics
+from assessment.web.report import views as report
+from assessment.web.results import views as results
+from assessment.web.survey import views as survey
+from assessment.web.workspace import views as workspace
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

@@ -26,7 +26,7 @@ from assessment.services.audit import SYSTEM
 from assessment.services.report import build_report
 from assessment.storage.database import session
 from assessment.storage.models import ReportCache
-from assessment.web.report import _context
+from assessment.web.report.views import template_context
 from bench.sandbox import migrated_app, sign_in_demo_owner
 from bench.timing import median_seconds
 
@@ -71,9 +71,9 @@ def measure(app: Flask) -> int:
 
         def pipeline() -> bytes:
             report = build_report(session(), found, True)
-            return render_pdf(render_template("report/print.html", **_context(report)), app.static_folder)
+            return render_pdf(render_template("report/print.html", **template_context(report)), app.static_folder)
 
-        html = render_template("report/print.html", **_context(build_report(session(), found, True)))
+        html = render_template("report/print.html", **template_context(build_report(session(), found, True)))
         pages = len(PdfReader(io.BytesIO(pipeline())).pages)
         full = median_seconds(pipeline, ROUNDS, warm_up=1)
         alone = median_seconds(lambda: render_pdf(html, app.static_folder), ROUNDS, warm_up=1)

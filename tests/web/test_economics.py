@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from assessment.services.assessments import find_assessment
 from assessment.services.economics import scenario
 from assessment.storage.database import session
-from assessment.web.estimates_form import new_form
+from assessment.web.economics.estimates_form import new_form
 from tests.conftest import Member, add_member, csrf_token, sign_in
 from tests.web.helpers import answer, create_assessment
 

@@ -105,7 +105,7 @@ def test_an_unchanged_report_is_served_from_the_cache(
     assessment = assessment_with_everything(client)
     first = client.get(f"{assessment}/report.pdf").data
     renders = []
-    from assessment.web import report as report_view
+    from assessment.web.report import views as report_view
 
     monkeypatch.setattr(report_view, "render_pdf", lambda *args: renders.append(1) or b"%PDF-fresh")
     assert client.get(f"{assessment}/report.pdf").data == first and renders == []

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from assessment.web import messages
-from assessment.web.labels import MEMBER_ROLES, choices
 
-_EMAIL = [
+EMAIL = [
     DataRequired(messages.REQUIRED),
     Email(_l("Enter an e-mail address such as name@example.com.")),
     Length(max=254),
@@ -22,7 +21,7 @@ _NEW_PASSWORD = [
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=_EMAIL)
+    email = EmailField(_l("E-mail"), validators=EMAIL)
     password = PasswordField(_l("Password"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
@@ -44,26 +43,8 @@ class SetupForm(JoinForm):
         description=_l("Your company's project office, your consultancy or your CRM business."),
         validators=[DataRequired(messages.REQUIRED), Length(max=200)],
     )
-    email = EmailField(_l("E-mail"), validators=_EMAIL)
+    email = EmailField(_l("E-mail"), validators=EMAIL)
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=_EMAIL)
-
-
-class MemberInviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=_EMAIL)
-    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES), default="analyst")
-
-
-class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES))
-
-
-class TokenForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        description=_l('What uses it, e.g. "our CRM\'s lead scoring".'),
-        validators=[DataRequired(messages.REQUIRED), Length(max=120)],
-    )
-    role = SelectField(_l("Acts as"), choices=choices(MEMBER_ROLES, exclude=("owner",)))
+    email = EmailField(_l("E-mail"), validators=EMAIL)

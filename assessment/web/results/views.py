@@ -14,8 +14,8 @@ from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web.access import assessment_for
-from assessment.web.answer_views import display_answer
 from assessment.web.labels import ADKAR_STEPS, AREAS, QUADRANTS, ROLES
+from assessment.web.survey.questions import display_answer
 
 bp = Blueprint("results", __name__)
 

@@ -18,8 +18,8 @@ from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent
 from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace
+from assessment.web.assessments.forms import AssessmentForm, InviteForm, NewAssessmentForm
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
-from assessment.web.setup_forms import AssessmentForm, InviteForm, NewAssessmentForm
 
 bp = Blueprint("assessments", __name__)
 

@@ -21,9 +21,9 @@ from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web.access import assessment_for, csrf, current_actor
-from assessment.web.answer_forms import error_messages
 from assessment.web.limits import API, limiter
-from assessment.web.results import results_document
+from assessment.web.results.views import results_document
+from assessment.web.survey.posted import error_messages
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

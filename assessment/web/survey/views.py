@@ -17,12 +17,12 @@ from werkzeug.wrappers import Response
 from assessment.engine.question_types import Answer
 from assessment.engine.questionnaire import Questionnaire
 from assessment.storage.models import MemberRole
-from assessment.web.answer_forms import error_messages
-from assessment.web.answer_views import display_answer, question_views
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
 from assessment.web.limits import LINKS, limiter
-from assessment.web.sitting import Sitting, resolve
+from assessment.web.survey.posted import error_messages
+from assessment.web.survey.questions import display_answer, question_views
+from assessment.web.survey.sitting import Sitting, resolve
 
 bp = Blueprint("survey", __name__)
 READ_ONLY = {"survey.start", "survey.summary"}

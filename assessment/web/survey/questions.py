@@ -18,9 +18,9 @@ from assessment.engine.questionnaire import (
     Question,
     Questionnaire,
 )
-from assessment.web.answer_forms import was_value
 from assessment.web.i18n import format_number, translate
 from assessment.web.labels import BUILT_IN_OPTIONS
+from assessment.web.survey.posted import was_value
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from assessment.engine.catalogue import DEFAULT_CURRENCY
 from assessment.engine.questionnaire import Question, Role
 from assessment.report.model import Report
 from assessment.report.pdf import render_pdf, renderer_version
@@ -24,9 +25,9 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.answer_views import display_answer
 from assessment.web.labels import ADKAR_STEPS, AREAS, OUTCOMES, QUADRANTS, ROLES, choices
 from assessment.web.reasons import reason_text
+from assessment.web.survey.questions import display_answer
 
 bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
 
@@ -77,9 +78,10 @@ def _charts(report: Report) -> dict | None:
     }
 
 
-def _context(report: Report) -> dict:
+def template_context(report: Report) -> dict:
+    """What the report's templates read, the same for the page and the PDF."""
     policy = report.definitions.policy
-    currency = report.main.estimates.currency if report.main else "USD"
+    currency = report.main.estimates.currency if report.main else DEFAULT_CURRENCY
     return {
         "charts": _charts(report),
         "owner_of": owner_of,
@@ -98,7 +100,7 @@ def _context(report: Report) -> dict:
 @bp.get("/report")
 def page(assessment_id: uuid.UUID) -> str:
     assessment, report = _report(assessment_id)
-    return render_template("report/page.html", assessment=assessment, form=DecisionForm(), **_context(report))
+    return render_template("report/page.html", assessment=assessment, form=DecisionForm(), **template_context(report))
 
 
 @bp.get("/report.pdf")
@@ -114,7 +116,7 @@ def pdf(assessment_id: uuid.UUID) -> Response:
     if body is None:
         report = service.build_report(session(), assessment, show_respondents)
         body = render_pdf(
-            render_template("report/print.html", **_context(report)), current_app.static_folder or "static"
+            render_template("report/print.html", **template_context(report)), current_app.static_folder or "static"
         )
         service.cache_pdf(session(), digest, body)
     name = "".join(c if c.isalnum() else "-" for c in assessment.organisation.name)[:60] or "report"
@@ -155,7 +157,7 @@ def decide(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
     assessment, report = _report(assessment_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_template("report/page.html", assessment=assessment, form=form, **_context(report)), 422
+        return render_template("report/page.html", assessment=assessment, form=form, **template_context(report)), 422
     service.record_decision(
         session(),
         assessment,

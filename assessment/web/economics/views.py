@@ -17,7 +17,7 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Scenario
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.estimates_form import field_name, form_data, new_form, read_form
+from assessment.web.economics.estimates_form import field_name, form_data, new_form, read_form
 from assessment.web.labels import AREAS
 from assessment.web.reasons import reason_text
 

@@ -15,9 +15,9 @@ from assessment.services.answers import restore_answer
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership
 from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user, workspace_record
-from assessment.web.account_forms import MemberInviteForm, RoleForm, TokenForm
 from assessment.web.labels import MEMBER_ROLES
-from assessment.web.logo import LogoForm, read_logo
+from assessment.web.workspace.forms import MemberInviteForm, RoleForm, TokenForm
+from assessment.web.workspace.logo import LogoForm, read_logo
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 

@@ -21,7 +21,7 @@ from assessment.services.definitions import pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Respondent
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.answer_forms import posted_answers
+from assessment.web.survey.posted import posted_answers
 
 
 @dataclass

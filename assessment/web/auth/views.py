@@ -15,7 +15,7 @@ from assessment.services import accounts, mail
 from assessment.storage.database import session
 from assessment.storage.models import User
 from assessment.web.access import SignedIn
-from assessment.web.account_forms import ForgotForm, JoinForm, NewPasswordForm, SetupForm, SignInForm
+from assessment.web.auth.forms import ForgotForm, JoinForm, NewPasswordForm, SetupForm, SignInForm
 from assessment.web.labels import MEMBER_ROLES
 from assessment.web.limits import LINKS, RESET, SIGN_IN, limiter
 

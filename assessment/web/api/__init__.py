@@ -1,0 +1,1 @@
+"""The JSON API for integrations, authenticated by a workspace's API token."""

@@ -1,0 +1,1 @@
+"""Organisations and their assessments: creating them, the overview, inviting respondents."""

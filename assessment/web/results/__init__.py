@@ -1,0 +1,1 @@
+"""The readiness results page and its JSON."""

@@ -1,0 +1,1 @@
+"""The workspace: members and their roles, the audit trail, API tokens, name and logo."""
