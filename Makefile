@@ -5,17 +5,35 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The production server (gunicorn) and its settings; workers, threads and timeouts come from the
+# environment (CRMGATE_WORKERS, CRMGATE_THREADS, ...: see assessment/serve.py and the README).
+CRMGATE_BIND ?= $(HOST):$(PORT)
+SERVE := CRMGATE_BIND=$(CRMGATE_BIND) exec $(BIN)/gunicorn -c python:assessment.serve app:app
 
-.PHONY: run test lint bench clean
+.PHONY: run serve dev test lint bench clean
 
-## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT) with an embedded SQLite database.
+## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT) with the production server and an embedded SQLite database.
 run: $(VENV)/.runtime
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(CRMGATE_BIND)/ (Ctrl-C stops)"
+	$(SERVE)
 
-## The whole suite against SQLite and a throw-away PostgreSQL server, browser journeys, lint, format, types and bandit.
+## The production server for a deployment: install, migrate, then serve on $(CRMGATE_BIND) with gunicorn (no demo).
+serve: $(VENV)/.runtime
+	PYTHON=$(PYTHON) scripts/system-deps.sh run
+	$(FLASK) db upgrade
+	$(SERVE)
+
+## For developing: like `run`, but Flask's development server, which reloads on every code change.
+dev: $(VENV)/.runtime
+	PYTHON=$(PYTHON) scripts/system-deps.sh run
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+## The whole suite against SQLite and throw-away PostgreSQL and Redis servers, browser journeys, lint, format, types and bandit.
 test: $(VENV)/.dev
 	scripts/system-deps.sh test
 	$(BIN)/ruff check .
@@ -23,11 +41,13 @@ test: $(VENV)/.dev
 	$(BIN)/mypy --strict assessment/engine
 	$(BIN)/bandit -q -c pyproject.toml -r assessment app.py --severity-level medium
 	$(BIN)/flask questionnaires validate
-	scripts/with-postgres.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-## Page, scoring, simulation and report speed against baselines of the same run; all run, failing at the end if any missed.
+## Start-up, page, scoring, simulation, report speed and the load-and-kill run against baselines of the same run;
+## all run, failing at the end if any missed. The load run needs PostgreSQL: a throw-away server is started for it.
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench
+	scripts/system-deps.sh test
+	scripts/with-postgres.sh $(BIN)/python -m bench $(BENCH)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -22,7 +22,7 @@ from assessment.engine.estimates_data import EstimatesError, read_estimates
 from assessment.engine.readiness import score
 from assessment.engine.readiness_json import result_as_json
 from assessment.services import accounts
-from assessment.storage import migrate
+from assessment.storage import backup, migrate
 from assessment.storage.database import session
 
 
@@ -51,7 +51,7 @@ def validate(directory: Path | None) -> None:
 
 @click.group()
 def db() -> None:
-    """Database schema."""
+    """Database schema and backups."""
 
 
 @db.command("upgrade")
@@ -68,6 +68,41 @@ def upgrade() -> None:
 def revision(message: str) -> None:
     """Write a migration for the difference between the models and the database."""
     migrate.revision(current_app.extensions["db_engine"], message)
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_database(path: Path) -> None:
+    """Copy the whole database into the new file PATH while the app keeps serving.
+
+    SQLite: a SQLite file, by SQLite's online backup. PostgreSQL: pg_dump's custom format.
+    """
+    try:
+        backup.backup(current_app.extensions["db_engine"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(f"Nothing was backed up: {error}.") from None
+    click.echo(f"The database is backed up to {path}.")
+
+
+@db.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the data the database holds now.")
+@with_appcontext
+def restore_database(path: Path, force: bool) -> None:
+    """Replace the database's content with the backup PATH, then apply newer migrations.
+
+    Refuses a database that holds data unless told --force.
+    """
+    try:
+        backup.restore(current_app.extensions["db_engine"], path, force)
+    except backup.NotEmptyError as error:
+        raise click.ClickException(
+            f"Nothing was restored: {error}, which restoring would replace. Add --force to replace it."
+        ) from None
+    except backup.BackupError as error:
+        raise click.ClickException(f"Nothing was restored: {error}.") from None
+    click.echo(f"The database is restored from {path}.")
 
 
 @click.group()
@@ -112,7 +147,12 @@ def score_file(answers_file: Path, preset: str | None) -> None:
         raise click.ClickException(f"{len(error.problems)} bad answer(s); nothing was scored") from None
     result = score(definitions, respondents, preset)
     click.echo(
-        json.dumps(result_as_json(result) | {"definitions_digest": definitions.digest}, indent=2, ensure_ascii=False)
+        json.dumps(
+            result_as_json(result) | {"definitions_digest": definitions.digest},
+            indent=2,
+            ensure_ascii=False,
+            allow_nan=False,
+        )
     )
 
 
@@ -146,11 +186,16 @@ def roi(estimates_file: Path, answers_file: Path | None, preset: str | None, wai
         raise click.ClickException(f"{len(error.problems)} bad entr(ies); nothing was computed") from None
     appraisal = appraise(definitions, respondents, estimates, preset, waivers)
     document = appraisal_as_json(appraisal, estimates.currency) | {"definitions_digest": definitions.digest}
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def _read_data(path: Path) -> object:
-    data, _lines, problems = read_yaml(path.name, path.read_text(encoding="utf-8"))
+    """A YAML file's data, or a ClickException naming the file, the line and what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path.name}: cannot be read as UTF-8 text: {error}") from None
+    data, _lines, problems = read_yaml(path.name, text)
     if problems:
         raise click.ClickException("\n".join(str(p) for p in problems))
     return data

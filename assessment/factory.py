@@ -6,13 +6,14 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assessment import cli, config
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
 from assessment.storage import database
-from assessment.web import access, errors, i18n, limits, security
+from assessment.web import access, errors, health, i18n, limits, security
 from assessment.web.api import views as api
 from assessment.web.assessments import organisations
 from assessment.web.assessments import views as assessments
@@ -33,12 +34,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(config.load(app.instance_path, overrides))
+    register_proxies(app)
     register_definitions(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` reverse proxies, read the client's address, the scheme (HTTPS) and the host
+    from their X-Forwarded-For, -Proto and -Host headers; with none, ignore them, as anyone can send them."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def register_definitions(app: Flask) -> None:
@@ -62,7 +72,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The pages; the survey is mounted twice: for the assessment's lead and for invitees."""
+    """Health checks first, then the pages; the survey is mounted twice: for the assessment's lead and for invitees."""
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(assessments.bp)
     app.register_blueprint(organisations.bp)

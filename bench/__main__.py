@@ -1,7 +1,7 @@
 """Run the benchmarks, each in its own process so that one's memory and warm caches cannot colour another's.
 
 Every benchmark runs even when an earlier one misses its goal; a summary line per benchmark follows, and the
-exit status is non-zero when any missed. `python -m bench report` runs only the ones named.
+exit status is non-zero when any missed. `python -m bench report load` runs only the ones named.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("pages", "scoring", "simulation", "report")
+BENCHMARKS = ("startup", "pages", "scoring", "simulation", "report", "lists", "load")
+"""`load` drives the production server on PostgreSQL (TEST_POSTGRES_URL, else a throw-away one) for about a minute."""
 
 
 def run(name: str) -> int:

@@ -60,7 +60,7 @@ def baseline(draws: int) -> None:
 def main() -> int:
     model = estimates()
     assert len([v for _, v in model.inputs() if v.uncertain]) == INPUTS
-    risk = RiskAdjustment(Adjustment({}, 0.2, 2), 0.6, 0.44, 1.0, 60.0, 60.0)
+    risk = RiskAdjustment(Adjustment({}, 0.2, 2), 0.6, 0.44, 0.8, 1.0, 60.0, 60.0)
     rows = [
         ("10,000 draws, NPV/ROI/payback", 10_000, False, 10.0),
         ("10,000 draws, with IRR per draw", 10_000, True, 50.0),

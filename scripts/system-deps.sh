@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, only those missing; a no-op when all are there.
 #   run:  a Python with venv and pip; Pango and fonts for WeasyPrint's PDF reports
-#   test: the same, headless Chromium for browser tests, a PostgreSQL server, poppler (PDF to PNG)
+#   test: the same, headless Chromium for browser tests, a PostgreSQL server, a Redis server (the shared
+#         rate-limit store), poppler (PDF to PNG)
 set -euo pipefail
 case "${1:-}" in
   run)  packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core) ;;
-  test) packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core chromium postgresql poppler-utils) ;;
+  test) packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core chromium postgresql redis-server poppler-utils) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -67,6 +68,21 @@ def postgres_url() -> str:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
+    return url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """An empty Redis database of its own for this test worker on the server `make test` started."""
+    base = os.environ.get("TEST_REDIS_URL")
+    if not base:
+        pytest.skip("no Redis server: `make test` starts one and sets TEST_REDIS_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    number = int(worker.removeprefix("gw")) + 1 if worker.startswith("gw") else 0  # Redis has 16 databases
+    url = f"{base.rstrip('/')}/{number % 16}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
     return url
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
 from assessment.cli import questionnaires
 from assessment.demo import DEMO_LOGIN, DEMO_ORGANISATION
+from assessment.factory import create_app
+from assessment.storage.database import make_engine
+from assessment.storage.migrate import upgrade
 from tests.conftest import QUESTIONNAIRES, Member, sign_in
 from tests.definitions.builders import SMALL, copy_questionnaires
 
@@ -49,6 +56,13 @@ def test_the_validate_command_fails_naming_the_file_and_line(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "goals.yaml:11: questions[1].type: 'slider' is not one of" in result.output
     assert "nothing was loaded" in result.output
+
+
+def test_the_validate_command_refuses_nesting_thousands_deep_naming_the_file_and_line(tmp_path: Path) -> None:
+    folder = copy_questionnaires(tmp_path, SMALL + "x: " + "[" * 5000 + "]" * 5000 + "\n")
+    result = CliRunner().invoke(questionnaires, ["validate", str(folder)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a RecursionError
+    assert "goals.yaml:15: (document): lists and mappings are nested more than 20 deep" in result.output
 
 
 def test_flask_questionnaires_validate_works_even_when_the_app_cannot_start(tmp_path: Path) -> None:
@@ -157,6 +171,24 @@ def test_a_file_that_is_not_safe_yaml_is_refused(app: Flask, tmp_path: Path) -> 
     assert result.exit_code == 1 and "anchors and aliases" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["score", "roi"])
+def test_an_answers_or_estimates_file_nested_thousands_deep_is_refused_naming_the_line(
+    app: Flask, tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("currency: USD\nanswers:\n  goals: " + "[" * 5000 + "]" * 5000 + "\n")
+    result = app.test_cli_runner().invoke(args=["assess", command, str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "deep.yaml:3: (document): lists and mappings are nested more than 20 deep" in result.stderr
+
+
+def test_a_file_that_is_not_text_is_refused_naming_it(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "estimates.yaml"
+    path.write_bytes(b"\xff\xfe\x00binary")
+    result = run_roi(app, str(path))
+    assert result.exit_code == 1 and "estimates.yaml: cannot be read as UTF-8 text" in result.stderr
+
+
 def test_an_unknown_preset_is_refused(app: Flask, tmp_path: Path) -> None:
     result = run(app, tmp_path, "answers: {}\n", "--preset", "favourite")
     assert result.exit_code == 2 and "expected one of: evidence, equal" in result.stderr
@@ -212,6 +244,22 @@ def test_roi_records_a_waiver_only_with_a_reason(app: Flask, tmp_path: Path) -> 
             "discount_rate: expected a share between 0 and 1",
         ),
         (
+            "currency: USD\nusers: 5\ncosts: [{id: a, amount: 1.0e-320}]\nbenefits: [{id: b, drivers: {x: 1}}]\n",
+            "costs[0].amount: 1e-320 is not a plausible amount",
+        ),
+        (
+            "currency: USD\nusers: 5\ncosts: [{id: a, amount: 1}]\nbenefits: [{id: b, drivers: {x: .nan}}]\n",
+            "benefits[0].drivers.x: nan is not a plausible amount",
+        ),
+        (
+            "currency: USD\nusers: 5\ncosts: [{id: a, amount: [1, 2, .inf]}]\nbenefits: [{id: b, drivers: {x: 1}}]\n",
+            "costs[0].amount: [1, 2, inf] is not a plausible amount",
+        ),
+        (
+            f"currency: USD\nusers: 5\ncosts: [{{id: a, amount: 1{'0' * 400}}}]\nbenefits: [{{id: b, drivers: {{x: 1}}}}]\n",
+            "costs[0].amount: 1000",
+        ),
+        (
             "currency: dollars\nusers: 5\ncosts: [{id: a, amount: 1}]\nbenefits: [{id: b, drivers: {x: 1}}]\n",
             "currency: expected a three-letter code",
         ),
@@ -241,6 +289,10 @@ def test_roi_records_a_waiver_only_with_a_reason(app: Flask, tmp_path: Path) -> 
         "not-rising",
         "absurd",
         "rate-as-percent",
+        "subnormal",
+        "nan",
+        "infinity",
+        "beyond-floats",
         "currency",
         "no-costs",
         "timing",
@@ -290,3 +342,95 @@ def test_a_workspace_can_be_created_from_the_command_line(app: Flask) -> None:
     assert "Workspace Pars Consulting created; ali@pars.example is its owner." in result.output
     client = sign_in(app.test_client(), Member("ali@pars.example", "long-password-1", uuid.uuid4()))
     assert "Pars Consulting" in client.get("/").get_data(as_text=True)
+
+
+@pytest.fixture(params=["blank", "migrated"])
+def spare_database_url(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """A second database of the same kind to restore into: never used, or migrated and empty."""
+    if database_url.startswith("sqlite"):
+        target = tmp_path / "spare.sqlite3"
+        if request.param == "migrated":
+            shutil.copy(sqlite_template, target)
+        yield f"sqlite:///{target}"
+        return
+    name = f"{make_url(database_url).database}_spare"
+    admin = make_engine(os.environ["TEST_POSTGRES_URL"]).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    spare = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    if request.param == "migrated":
+        engine = make_engine(spare)
+        upgrade(engine)
+        engine.dispose()
+    yield spare
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def contents(app: Flask) -> dict[str, list[str]]:
+    """Every row of every table, in a stable order."""
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        return {
+            name: sorted(repr(tuple(row)) for row in connection.execute(text(f'SELECT * FROM "{name}"')))
+            for name in inspect(engine).get_table_names()
+        }
+
+
+def test_a_backup_restored_into_another_database_loses_nothing(
+    app: Flask, spare_database_url: str, tmp_path: Path
+) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    saved = tmp_path / "crmgate.backup"
+    backed_up = runner.invoke(args=["db", "backup", str(saved)])
+    assert backed_up.exit_code == 0, backed_up.output
+    assert runner.invoke(args=["db", "backup", str(saved)]).exit_code == 1  # never overwrites a backup
+    spare = create_app({"DATABASE_URL": spare_database_url, "SECRET_KEY": "test-secret", "TESTING": True})
+    try:
+        restored = spare.test_cli_runner().invoke(args=["db", "restore", str(saved)])
+        assert restored.exit_code == 0, restored.output
+        original, copy = contents(app), contents(spare)
+        assert {name: len(rows) for name, rows in copy.items()} == {name: len(rows) for name, rows in original.items()}
+        assert len(copy["answers"]) >= 30 and len(copy["audit_entries"]) >= 30
+        assert copy == original
+        client = sign_in(spare.test_client(), demo_member())
+        assert DEMO_ORGANISATION in client.get("/").get_data(as_text=True)
+    finally:
+        spare.extensions["db_engine"].dispose()
+
+
+def test_restoring_refuses_to_replace_data_unless_forced(app: Flask, spare_database_url: str, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "seed"])
+    saved = tmp_path / "crmgate.backup"
+    runner.invoke(args=["db", "backup", str(saved)])
+    spare = create_app({"DATABASE_URL": spare_database_url, "SECRET_KEY": "test-secret", "TESTING": True})
+    try:
+        spare_runner = spare.test_cli_runner()
+        spare_runner.invoke(args=["db", "upgrade"])
+        spare_runner.invoke(
+            args=["workspaces", "create", "Kept", "--owner", "kept@example.com", "--password", "pw-123456789"]
+        )
+        before = contents(spare)
+        refused = spare_runner.invoke(args=["db", "restore", str(saved)])
+        assert refused.exit_code == 1
+        assert "Nothing was restored: the database already holds" in refused.output
+        assert "Add --force to replace it." in refused.output
+        assert contents(spare) == before
+        forced = spare_runner.invoke(args=["db", "restore", "--force", str(saved)])
+        assert forced.exit_code == 0, forced.output
+        assert contents(spare) == contents(app)
+    finally:
+        spare.extensions["db_engine"].dispose()
+
+
+def test_a_file_that_is_not_a_backup_is_refused(app: Flask, tmp_path: Path) -> None:
+    stray = tmp_path / "notes.txt"
+    stray.write_text("not a backup")
+    result = app.test_cli_runner().invoke(args=["db", "restore", str(stray)])
+    assert result.exit_code == 1 and "is not a" in result.output and "backup" in result.output

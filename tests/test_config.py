@@ -1,4 +1,5 @@
-"""Configuration: the secret key, and cookies that are HTTP-only, same-site and, in production, secure."""
+"""Configuration: the secret key, cookies that are HTTP-only, same-site and, in production, secure, and counts
+read from the environment or refused."""
 
 from __future__ import annotations
 
@@ -60,3 +61,32 @@ def test_the_embedded_default_generates_and_keeps_its_secret_key(
         app.extensions["db_engine"].dispose()
     assert keys[0] == keys[1] and len(keys[0]) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CRMGATE_TRUSTED_PROXIES", "-1"),
+        ("CRMGATE_TRUSTED_PROXIES", "one"),
+        ("CRMGATE_SESSION_IDLE_MINUTES", "0"),
+        ("CRMGATE_SESSION_IDLE_MINUTES", "1.5"),
+    ],
+)
+def test_a_count_that_is_not_a_whole_number_in_range_stops_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=f"{variable} must be a whole number of at least"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
+
+
+def test_trusted_proxies_and_the_idle_limit_are_read_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("CRMGATE_TRUSTED_PROXIES", "2")
+    monkeypatch.setenv("CRMGATE_SESSION_IDLE_MINUTES", "45")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
+    assert app.config["TRUSTED_PROXIES"] == 2 and app.config["SESSION_IDLE_MINUTES"] == 45
+    app.extensions["db_engine"].dispose()

@@ -12,7 +12,7 @@ from assessment.definitions.meaning import meaning_errors
 from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
-from assessment.engine.policy import EconomicsPolicy, GatePolicy, Instruments, KnockOut, Policy, QuestionRef
+from assessment.engine.policy import EconomicsPolicy, FlagRule, GatePolicy, Instruments, Policy, QuestionRef
 from assessment.engine.question_types import KINDS, Band, QuestionType
 from assessment.engine.questionnaire import (
     AREAS,
@@ -129,6 +129,7 @@ def _questionnaire(data: dict[str, Any]) -> Questionnaire:
         version=data["version"],
         title=Text(data["title"]),
         intro=_text(data.get("intro")),
+        owner=Role(data["owner"]) if "owner" in data else None,
         questions=tuple(_question(q) for q in data["questions"]),
     )
 
@@ -153,6 +154,8 @@ def _question(data: dict[str, Any]) -> Question:
         maximum=data.get("max"),
         bands=tuple(Band(b.get("up_to"), float(b["value"])) for b in data.get("bands", [])),
         max_length=data.get("max_length", 2000),
+        situation=bool(data.get("situation", False)),
+        owner=Role(data["owner"]) if "owner" in data else None,
     )
 
 
@@ -173,7 +176,8 @@ def _ref(text: str) -> QuestionRef:
     return area, question
 
 
-def _policy(data: dict[str, Any]) -> Policy:
+def _policy(written: dict[str, Any]) -> Policy:
+    data = policy_schema.completed(written)
     presets = data["area_weights"]["presets"]
     instruments = data["instruments"]
     return Policy(
@@ -192,10 +196,10 @@ def _policy(data: dict[str, Any]) -> Policy:
         disagreement_range=float(data["disagreement"]["range_at_least"]),
         finding_areas=frozenset(data["disagreement"]["finding_areas"]),
         disagreement_source=Text(data["disagreement"]["source"]),
-        knock_outs=tuple(
-            KnockOut(k["id"], _ref(k["question"]), float(k["at_most"]), Text(k["text"])) for k in data["knock_outs"]
-        ),
+        knock_outs=_rules(data["knock_outs"]),
         knock_outs_source=Text(data["knock_outs_source"]),
+        findings=_rules(data.get("findings", [])),
+        findings_source=_text(data.get("findings_source")),
         instruments=Instruments(
             sponsorship=tuple(_ref(r) for r in instruments["sponsorship"]),
             change_size=_ref(instruments["change_size"]),
@@ -207,14 +211,17 @@ def _policy(data: dict[str, Any]) -> Policy:
             source=Text(instruments["source"]),
         ),
         economics=_economics(data["economics"]),
-        gate=GatePolicy(
-            **{
-                key: float(data["gate"][key])
-                for key in ("go_readiness", "go_area_floor", "no_go_readiness", "no_go_area_floor")
-            },
-            source=Text(data["gate"]["source"]),
-        ),
+        gate=_gate(data["gate"]),
     )
+
+
+def _rules(data: list[dict[str, Any]]) -> tuple[FlagRule, ...]:
+    return tuple(FlagRule(k["id"], _ref(k["question"]), float(k["at_most"]), Text(k["text"])) for k in data)
+
+
+def _gate(data: dict[str, Any]) -> GatePolicy:
+    numbers = {key: float(value) for key, value in data.items() if key != "source"}
+    return GatePolicy(**numbers, source=Text(data["source"]))
 
 
 def _economics(data: dict[str, Any]) -> EconomicsPolicy:
@@ -224,6 +231,7 @@ def _economics(data: dict[str, Any]) -> EconomicsPolicy:
         discount_rate=float(data["discount_rate"]),
         haircuts={key: float(value) for key, value in data["haircuts"].items()},
         disappointment_share=float(data["disappointment_share"]),
+        share_spread=float(data["share_spread"]),
         overrun_per_weak_scope=float(data["overrun_per_weak_scope"]),
         overrun_per_extra_year=float(data["overrun_per_extra_year"]),
         duration_question=_ref(data["duration_question"]),

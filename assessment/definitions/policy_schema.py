@@ -20,10 +20,48 @@ _WEIGHTS = {
     "properties": {area: {"type": "number", "minimum": 0} for area in AREAS},
 }
 
+_FLAG_RULES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "question", "at_most", "text"],
+        "properties": {
+            "id": {"type": "string", "pattern": SNAKE_ID},
+            "question": _REF,
+            "at_most": _SHARE,
+            "text": {"$ref": "#/$defs/text"},
+        },
+    },
+}
+
+ADDED_IN_VERSION_2 = {
+    "gate": {"go_probability": 0.8, "no_go_probability": 0.5},
+    "economics": {
+        "share_spread": 0.8,
+        "share_source": {"en": "Design choice of policy version 2, applied to an assessment that pinned version 1."},
+    },
+}
+"""What version 2 of the policy added, as it ships: an assessment pinned to a version 1 policy
+is still decided, by today's rules with these values (a version 2 file must state them)."""
+
+
+def completed(data: dict[str, Any]) -> dict[str, Any]:
+    """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2."""
+    if data.get("version", 2) >= 2:
+        return data
+    return data | {section: values | data[section] for section, values in ADDED_IN_VERSION_2.items()}
+
+
 POLICY_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "additionalProperties": False,
+    "if": {"properties": {"version": {"minimum": 2}}},
+    "then": {
+        "required": ["findings", "findings_source"],
+        "properties": {section: {"required": list(keys)} for section, keys in ADDED_IN_VERSION_2.items()},
+    },
     "required": [
         "version",
         "area_weights",
@@ -34,6 +72,8 @@ POLICY_SCHEMA: dict[str, Any] = {
         "knock_outs",
         "knock_outs_source",
         "instruments",
+        "economics",
+        "gate",
     ],
     "properties": {
         "version": {"type": "integer", "minimum": 1},
@@ -84,21 +124,10 @@ POLICY_SCHEMA: dict[str, Any] = {
                 "source": {"$ref": "#/$defs/text"},
             },
         },
-        "knock_outs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "question", "at_most", "text"],
-                "properties": {
-                    "id": {"type": "string", "pattern": SNAKE_ID},
-                    "question": _REF,
-                    "at_most": _SHARE,
-                    "text": {"$ref": "#/$defs/text"},
-                },
-            },
-        },
+        "knock_outs": _FLAG_RULES,
+        "findings": _FLAG_RULES,
         "knock_outs_source": {"$ref": "#/$defs/text"},
+        "findings_source": {"$ref": "#/$defs/text"},
         "economics": {
             "type": "object",
             "additionalProperties": False,
@@ -129,6 +158,7 @@ POLICY_SCHEMA: dict[str, Any] = {
                     "properties": {key: _SHARE for key in ("very_confident", "default", "moderately_confident")},
                 },
                 "disappointment_share": _SHARE,
+                "share_spread": {"type": "number", "exclusiveMinimum": 0, "maximum": 5},
                 "overrun_per_weak_scope": {"type": "number", "minimum": 0, "maximum": 5},
                 "overrun_per_extra_year": {"type": "number", "minimum": 0, "maximum": 5},
                 "duration_question": _REF,
@@ -140,6 +170,7 @@ POLICY_SCHEMA: dict[str, Any] = {
                         "horizon_source",
                         "haircuts_source",
                         "disappointment_source",
+                        "share_source",
                         "overrun_source",
                         "delay_source",
                         "draws_source",
@@ -156,6 +187,8 @@ POLICY_SCHEMA: dict[str, Any] = {
                     key: {"type": "number", "minimum": 0, "maximum": 100}
                     for key in ("go_readiness", "go_area_floor", "no_go_readiness", "no_go_area_floor")
                 },
+                "go_probability": _SHARE,
+                "no_go_probability": _SHARE,
                 "source": {"$ref": "#/$defs/text"},
             },
         },
@@ -216,13 +249,18 @@ def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> 
     if delivery["at_readiness_0"] > delivery["at_readiness_100"]:
         yield ("delivery",), "the chance of delivering must not fall as readiness rises"
     seen: set[str] = set()
-    for index, rule in enumerate(data["knock_outs"]):
-        if rule["id"] in seen:
-            yield ("knock_outs", index, "id"), f"duplicate knock-out id '{rule['id']}'"
-        seen.add(rule["id"])
-        yield from _reference(("knock_outs", index, "question"), rule["question"], questionnaires)
-    gate = data["gate"]
-    if gate["no_go_readiness"] > gate["go_readiness"] or gate["no_go_area_floor"] > gate["go_area_floor"]:
+    for key in ("knock_outs", "findings"):
+        for index, rule in enumerate(data.get(key, [])):
+            if rule["id"] in seen:
+                yield (key, index, "id"), f"duplicate rule id '{rule['id']}' among knock-outs and findings"
+            seen.add(rule["id"])
+            yield from _reference((key, index, "question"), rule["question"], questionnaires)
+    gate = completed(data)["gate"]
+    if (
+        gate["no_go_readiness"] > gate["go_readiness"]
+        or gate["no_go_area_floor"] > gate["go_area_floor"]
+        or gate["no_go_probability"] > gate["go_probability"]
+    ):
         yield ("gate",), "a no-go threshold must not be above the go threshold"
     yield from _reference(("economics", "duration_question"), data["economics"]["duration_question"], questionnaires)
     instruments = data["instruments"]

@@ -19,6 +19,7 @@ TEXT = {
     "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 4000},
 }
 _UNIT = {"type": "number", "minimum": 0, "maximum": 1}
+_ROLE = {"enum": [r.value for r in Role]}
 
 QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -30,6 +31,7 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
         "version": {"type": "integer", "minimum": 1},
         "title": {"$ref": "#/$defs/text"},
         "intro": {"$ref": "#/$defs/text"},
+        "owner": _ROLE,
         "questions": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"$ref": "#/$defs/question"}},
     },
     "$defs": {
@@ -43,7 +45,7 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
                 "type": {"enum": [t.value for t in QuestionType]},
                 "text": {"$ref": "#/$defs/text"},
                 "help": {"$ref": "#/$defs/text"},
-                "roles": {"type": "array", "minItems": 1, "items": {"enum": [r.value for r in Role]}},
+                "roles": {"type": "array", "minItems": 1, "items": _ROLE},
                 "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
                 "critical": _UNIT,
                 "mitigation": {"$ref": "#/$defs/text"},
@@ -61,6 +63,8 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
                 "max": {"type": "number"},
                 "bands": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/band"}},
                 "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
+                "situation": {"type": "boolean"},
+                "owner": _ROLE,
             },
         },
         "option": {

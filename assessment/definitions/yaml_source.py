@@ -1,8 +1,10 @@
 """YAML text to plain data plus the line of every value, with PyYAML's safe loader only.
 
+Used for definitions and for the answers and estimates files the command line reads.
 Anchors and aliases are refused outright: definitions never need them, and refusing them
-removes alias bombs. Duplicate keys, which `safe_load` silently lets the last one win,
-are refused too.
+removes alias bombs. So is nesting deeper than any of these formats needs, before anything
+recursive (composing, checking) sees it. Duplicate keys, which `safe_load` silently lets the
+last one win, are refused too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from assessment.definitions.problems import Path, Problem
 
 MAX_BYTES = 256 * 1024
 """A questionnaire is a few dozen kilobytes; anything far larger is a mistake or an attack."""
+
+MAX_DEPTH = 20
+"""Lists and mappings inside one another. Definitions need 6 (a show-if condition inside a
+question inside the list of questions), answers and estimates files 6; this leaves room for
+show-if conditions combined several levels deep, and refuses `[[[[...]]]]` long before the
+parser and the checks run out of stack."""
 
 LineMap = dict[Path, int]
 _PLAIN_TAGS = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
@@ -30,14 +38,27 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it (about ten times faster), else the pure one."""
 
 
-def _refuse_anchors(text: str) -> None:
-    """Scan the event stream, which costs no expansion, for any anchor or alias."""
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _scan(text: str) -> None:
+    """Walk the event stream, which expands nothing and recurses nowhere: refuse any anchor or
+    alias (MarkedYAMLError) and any nesting deeper than MAX_DEPTH (_TooDeep)."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (& and *) are not allowed in definitions",
                 problem_mark=event.start_mark,
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep(event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def read_yaml(name: str, text: str) -> tuple[Any, LineMap, list[Problem]]:
@@ -48,11 +69,14 @@ def read_yaml(name: str, text: str) -> tuple[Any, LineMap, list[Problem]]:
     lines: LineMap = {}
     problems: list[Problem] = []
     try:
-        _refuse_anchors(text)
+        _scan(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}, [Problem(name, (), None, "file is empty")]
         return _plain(loader, node, (), lines, problems, name), lines, problems
+    except _TooDeep as error:
+        reason = f"lists and mappings are nested more than {MAX_DEPTH} deep here; no file of this kind needs that"
+        return None, {}, [Problem(name, (), error.line, reason)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assessment.engine.economics import Adjustment
 from assessment.engine.estimates import Estimates
-from assessment.engine.policy import EconomicsPolicy, QuestionRef
+from assessment.engine.policy import Policy, QuestionRef
 from assessment.engine.readiness import ReadinessResult, RespondentAnswers
 
 
@@ -21,6 +21,8 @@ class RiskAdjustment:
     """p: the chance the project delivers its objectives."""
     disappointment_share: float
     """f: the share of benefits a disappointing project still delivers."""
+    share_spread: float
+    """sigma: how far a run's realised share of benefits strays from its mean (logit-normal)."""
     duration_years: float
     scope_readiness: float
     process_readiness: float
@@ -46,9 +48,11 @@ def risk_adjustment(
     readiness: ReadinessResult,
     respondents: Sequence[RespondentAnswers],
     estimates: Estimates,
-    policy: EconomicsPolicy,
+    scoring: Policy,
 ) -> RiskAdjustment:
-    """docs/MODEL.md section 4: unanswered readiness counts as zero, so missing answers never flatter."""
+    """docs/MODEL.md section 4: unanswered readiness counts as zero, so missing answers never flatter;
+    with nothing answered the chance of delivering is the policy's at readiness 0."""
+    policy = scoring.economics
     overall = readiness.readiness or 0.0
     scope = readiness.area("scope").readiness
     process = readiness.area("process").readiness
@@ -57,9 +61,15 @@ def risk_adjustment(
     months = answered_number(respondents, policy.duration_question) or 12.0
     years = months / 12
     overrun = policy.overrun_per_weak_scope * (100 - scope) / 100 + policy.overrun_per_extra_year * max(0.0, years - 1)
-    delay = round(policy.max_delay_months * (1 - (process + scope) / 200))
+    delay = policy.max_delay_months * (1 - (process + scope) / 200)
     haircuts = {line.id: policy.haircuts[line.confidence.value] for line in estimates.benefits}
-    delivery = readiness.delivery_probability if readiness.delivery_probability is not None else 0.0
+    delivery = readiness.delivery_probability if readiness.delivery_probability is not None else scoring.delivery(0)
     return RiskAdjustment(
-        Adjustment(haircuts, overrun, delay), delivery, policy.disappointment_share, years, scope, process
+        Adjustment(haircuts, overrun, delay),
+        delivery,
+        policy.disappointment_share,
+        policy.share_spread,
+        years,
+        scope,
+        process,
     )

@@ -13,6 +13,10 @@ from typing import Any
 from assessment.engine.question_types import Answer, AnswerError
 from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
 from assessment.engine.readiness import RespondentAnswers
+from assessment.engine.text import N_
+
+NO_SUCH_QUESTION = N_("There is no such question in this area.")
+NOT_ASKED = N_("This question is not asked of you.")
 
 
 class AnswersError(ValueError):
@@ -24,6 +28,18 @@ class AnswersError(ValueError):
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """An answer saved elsewhere since the sender's page showed it, which the sender changed too."""
+
+    shown: Answer | None
+    """What the sender's page showed."""
+    stored: Answer | None
+    """What was saved since, from another tab or device."""
+    sent: Answer | None
+    """What the sender wants instead."""
+
+
+@dataclass(frozen=True)
 class Submission:
     """Answers sent for some questions of one area, read against the questions they would leave shown."""
 
@@ -32,10 +48,18 @@ class Submission:
     answers: Mapping[str, Answer]
     """The respondent's answers in this area as they would be after saving."""
     inputs: Mapping[str, Any]
-    """What was sent, as sent, to show again beside an error."""
+    """What was sent for the questions the sender changed, as sent, to show again beside an error."""
     errors: Mapping[str, AnswerError]
     changed: Mapping[str, Answer | None]
-    """The answers to write (None clears one): only those that differ from what the sender last saw."""
+    """The answers to write (None clears one): those the sender changed that differ from the stored ones."""
+    refused: Mapping[str, str]
+    """Ids sent that are not questions asked of the sender in this area, with why (a message id)."""
+    conflicts: Mapping[str, Conflict]
+
+    @property
+    def accepted(self) -> bool:
+        """Whether it may be saved: every value valid, every id asked, and no newer answer overwritten unseen."""
+        return not (self.errors or self.refused or self.conflicts)
 
 
 def read_submission(
@@ -47,28 +71,45 @@ def read_submission(
 ) -> Submission:
     """Read `sent` (question id to raw value) for the questions `role` is asked.
 
-    A hidden question's value is ignored, whatever it is. Only a value that differs from what
-    the sender last saw (`seen`; the stored answer when it does not say) counts as changed, so a
-    stale page never overwrites an answer saved meanwhile from elsewhere.
+    An id that is not a question asked of `role` in this area is refused, never skipped: the
+    sender would believe it saved. A hidden question's value is ignored, whatever it is. Each
+    value is compared with what the sender's page showed (`seen`; the stored answer when it
+    does not say): a value left as shown is not written, so a page left open never undoes an
+    answer saved meanwhile; and a value the sender changed, where the stored answer too changed
+    since the page showed it, is a conflict for the sender to settle, never applied silently.
     """
+    seen = seen or {}
     asked = {q.id: q for q in questionnaire.for_role(role)}
-    questions = tuple(asked[q] for q in sent if q in asked)
-    merged, read, refused = dict(stored), {}, {}
+    known = {q.id for q in questionnaire.questions}
+    refused = {qid: NOT_ASKED if qid in known else NO_SUCH_QUESTION for qid in sent if qid not in asked}
+    questions = tuple(asked[qid] for qid in sent if qid in asked)
+    merged, edits, failed = dict(stored), {}, {}
     for question in questions:
         try:
-            read[question.id] = question.kind.read(question, sent[question.id])
+            value = question.kind.read(question, sent[question.id])
         except AnswerError as error:
-            refused[question.id] = error
-        value = read.get(question.id)
+            failed[question.id], value = error, None
+        else:
+            if value == seen.get(question.id, stored.get(question.id)):
+                continue
+            edits[question.id] = value
         if value is None:
             merged.pop(question.id, None)
         else:
             merged[question.id] = value
     shown = tuple(q for q in questions if questionnaire.is_visible(q, merged))
-    errors = {q.id: refused[q.id] for q in shown if q.id in refused}
-    seen = seen or {}
-    changed = {q.id: read[q.id] for q in shown if q.id in read and read[q.id] != seen.get(q.id, stored.get(q.id))}
-    return Submission(shown, merged, {q.id: sent[q.id] for q in questions}, errors, changed)
+    errors = {q.id: failed[q.id] for q in shown if q.id in failed}
+    conflicts, changed = {}, {}
+    for qid, value in ((q.id, edits[q.id]) for q in shown if q.id in edits):
+        now = stored.get(qid)
+        if value == now:
+            continue
+        if qid in seen and seen[qid] != now:
+            conflicts[qid] = Conflict(seen[qid], now, value)
+        else:
+            changed[qid] = value
+    inputs = {qid: sent[qid] for qid in (*edits, *failed)}
+    return Submission(shown, merged, inputs, errors, changed, refused, conflicts)
 
 
 def check_area_answers(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.engine.appraisal import Appraisal, Figures, PathToGo
+from assessment.engine.appraisal import Appraisal, Figures
 from assessment.engine.gate import Decision, Reason
+from assessment.engine.path import PathToGo, Step
 from assessment.engine.question_types import answer_to_data
 from assessment.engine.readiness_json import result_as_json, rounded
 from assessment.engine.simulation import SimulationResult, Spread
@@ -30,7 +31,7 @@ def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
             "expected_share_delivered": _money(risk.expected_delivered, 4),
             "haircuts": dict(risk.adjustment.haircuts),
             "cost_overrun": _money(risk.adjustment.overrun, 4),
-            "benefit_delay_months": risk.adjustment.delay_months,
+            "benefit_delay_months": _money(risk.adjustment.delay_months),
             "project_years": _money(risk.duration_years, 2),
             "scope_readiness": _money(risk.scope_readiness),
             "process_readiness": _money(risk.process_readiness),
@@ -41,7 +42,7 @@ def appraisal_as_json(appraisal: Appraisal, currency: str) -> dict[str, Any]:
 
 
 def _reason(reason: Reason) -> dict[str, Any]:
-    values = {k: _money(v) if isinstance(v, float) else v for k, v in reason.values.items()}
+    values = {k: _money(v, 4 if k == "chance" else 2) if isinstance(v, float) else v for k, v in reason.values.items()}
     return {"code": reason.code, **values}
 
 
@@ -61,18 +62,32 @@ def _path(path: PathToGo | None) -> dict[str, Any] | None:
     return {
         "reaches_go": path.reaches_go,
         "outcome_after": path.outcome_after.value,
+        "chance_npv_positive_after": _money(path.chance_after, 4),
+        "readiness_after": _money(path.readiness_after),
         "areas_to_assess_first": list(path.blocked_by),
-        "steps": [
-            {
-                "area": s.area,
-                "question": s.question.id,
-                "value_before": _money(s.value_before, 4),
-                "answer_after": answer_to_data(s.answer_after),
-                "readiness_gain": _money(s.readiness_gain),
-                "npv_gain": _money(s.npv_gain),
-            }
-            for s in path.steps
-        ],
+        "steps": [_step(s) for s in path.steps],
+    }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    """One step: a better answer or an economic lever, with what it does alone."""
+    action: dict[str, Any] = (
+        {"lever": step.lever.id}
+        if step.lever is not None
+        else {
+            "area": step.area,
+            "question": step.question.id if step.question else None,
+            "value_before": _money(step.value_before, 4),
+            "answer_after": answer_to_data(step.answer_after),
+        }
+    )
+    return action | {
+        "owner": step.owner.value if step.owner else None,
+        "readiness_gain": _money(step.readiness_gain),
+        "chance_npv_positive_before": _money(step.chance_before, 4),
+        "chance_npv_positive_after": _money(step.chance_after, 4),
+        "npv_gain": _money(step.npv_gain),
+        "meets": list(step.meets),
     }
 
 
@@ -101,7 +116,7 @@ def _simulation(simulation: SimulationResult) -> dict[str, Any]:
         "probability_npv_positive": _money(simulation.probability_npv_positive, 4),
         "npv": _spread(simulation.npv),
         "roi": _spread(simulation.roi, 4),
-        "payback_month": _spread(simulation.payback),
+        "payback_month": {key: _money(getattr(simulation.payback, key)) for key in ("p10", "p50", "p90")},
         "never_pays_back": _money(simulation.never_pays_back, 4),
         "irr": _spread(simulation.irr, 4),
         "histogram": {

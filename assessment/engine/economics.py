@@ -1,7 +1,7 @@
 """Cash flows, present value, NPV, ROI, payback and IRR, brochure and risk-adjusted.
 
-One vectorised model serves every use: the deterministic figures are one draw at the
-likely values, the Monte Carlo is N draws, the tornado a batch with one input swung per
+One vectorised model serves every use: the brochure is one draw at the most likely values,
+the expectation one draw at the inputs' means, the Monte Carlo N draws, the tornado a batch with one input swung per
 row. Conventions are Forrester TEI's (docs/MODEL.md section 4): an initial period t0 paid
 undiscounted, then years discounted at their end; ROI = NPV / PV(costs); payback is the
 month the cumulative net cash flow turns non-negative, interpolated.
@@ -28,7 +28,8 @@ class Adjustment:
     """Per benefit line: the share taken off for the estimator's confidence."""
     overrun: float
     """Extra share of project costs expected from weak scope readiness and a long project."""
-    delay_months: int
+    delay_months: float
+    """Months benefits start late; fractional, so the figures move smoothly with readiness."""
     """Months by which benefits start late because process and scope readiness are weak."""
 
     @classmethod
@@ -72,7 +73,7 @@ def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     """Each line's amount per draw and its monthly profile.
 
     `values` holds each input's value per draw (keys as `Estimates.inputs`); `delivered` the
-    share of benefits each draw realises (1 when the project delivers, f when it disappoints).
+    share of benefits each draw realises.
     """
     columns = months(estimates)
     once = np.zeros(columns)
@@ -105,12 +106,11 @@ def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     return Flows(found.amounts[:, cost] @ found.profiles[cost], found.amounts[:, benefit] @ found.profiles[benefit])
 
 
-def _ramp(columns: int, delay: int, ramp_months: int) -> Array:
-    """Adoption per month: nothing before the (delayed) start, then a straight rise to full."""
+def _ramp(columns: int, delay: float, ramp_months: int) -> Array:
+    """Adoption per month: nothing before the (delayed) start, then a straight rise to full
+    (within a month when there is no ramp)."""
     month = np.arange(columns, dtype=float) - delay
-    if ramp_months <= 0:
-        return (month >= 1).astype(float)
-    return np.clip(month / ramp_months, 0.0, 1.0)
+    return np.clip(month / max(ramp_months, 1), 0.0, 1.0)
 
 
 def yearly(monthly: Array, horizon_years: int) -> Array:
@@ -207,4 +207,14 @@ def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metric
 
 
 def likely_values(estimates: Estimates, draws: int = 1) -> dict[str, Array]:
+    """Every input at its most likely value: the single figures a vendor's calculator uses."""
     return {key: np.full(draws, value.likely) for key, value in estimates.inputs()}
+
+
+def mean_values(estimates: Estimates, draws: int = 1) -> dict[str, Array]:
+    """Every input at the mean of its beta-PERT distribution, (O + 4M + P) / 6.
+
+    The cash flows are a product of independent inputs, line by line, so the figures at these
+    means are the expectation of the simulated ones.
+    """
+    return {key: np.full(draws, value.pert_mean) for key, value in estimates.inputs()}

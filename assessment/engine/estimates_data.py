@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from assessment.engine.estimates import (
@@ -40,9 +42,70 @@ FigureData = float | list[float]
 """A figure as data: one number, or [low, most likely, high]."""
 Line = TypeVar("Line", CostLine, BenefitLine)
 
-LIMIT = 1e13
-"""Larger than any CRM budget in any currency, rials included: a bigger figure is a typing slip."""
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Fault(StrEnum):
+    """Why a number is not a plausible value of its kind; the form words each its own way."""
+
+    NOT_FINITE = "not_finite"
+    BELOW = "below"
+    ABOVE = "above"
+    NEAR_ZERO = "near_zero"
+    NOT_WHOLE = "not_whole"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The plausible values of one kind of number: finite, from `least` to `most`, whole when `whole`,
+    and 0 or at least `smallest` away from it.
+
+    The one place the limits of estimates are set: files, the stored form data and the form's
+    boxes are all checked against these, so no infinity or NaN can come out of the arithmetic.
+    """
+
+    least: float
+    most: float
+    smallest: float = 0.0
+    """A non-zero figure nearer 0 is a typing slip (1e-320), and dividing by it gives infinity."""
+    whole: bool = False
+
+    def fault(self, number: float) -> Fault | None:
+        """What is wrong with `number`; None when it is plausible."""
+        if not math.isfinite(number):
+            return Fault.NOT_FINITE
+        if number < self.least:
+            return Fault.BELOW
+        if number > self.most:
+            return Fault.ABOVE
+        if number and abs(number) < self.smallest:
+            return Fault.NEAR_ZERO
+        if self.whole and not number.is_integer():
+            return Fault.NOT_WHOLE
+        return None
+
+
+FIGURE = Bounds(0.0, 1e13, smallest=1e-6)
+"""An amount or a benefit driver. 1e13 is more than any CRM budget in any currency, rials
+included; a millionth is less than any amount or share anyone means."""
+SHARE = Bounds(0.0, 1.0, smallest=FIGURE.smallest)
+"""A share, typed in the form as a percentage: the discount rate a year, or a driver such as a margin."""
+FACTOR = Bounds(FIGURE.smallest, 1000.0)
+"""The constant that turns a benefit's drivers into an amount a month (52 / 12 weeks, 1 / 12 of a year)."""
+USERS = Bounds(1, 1_000_000, whole=True)
+HORIZON = Bounds(1, 10, whole=True)
+"""Years appraised."""
+RAMP = Bounds(0, MAX_RAMP_MONTHS, whole=True)
+"""Months to full adoption."""
+
+
+def benefit_too_large(highs: Iterable[float], factor: float) -> bool:
+    """Whether a benefit line at its drivers' high figures comes to more than FIGURE.most a month.
+
+    Each driver may be plausible alone while their product is not (or, with enough drivers,
+    overflows to infinity): it is checked as one more figure.
+    """
+    return factor * math.prod(highs) > FIGURE.most
 
 
 class EstimatesError(ValueError):
@@ -51,21 +114,41 @@ class EstimatesError(ValueError):
         super().__init__("\n".join(problems))
 
 
+def _number(raw: Any) -> float | None:
+    """`raw` as a float when it is a number (an integer too large for a float is infinite); else None."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None
+    try:
+        return float(raw)
+    except OverflowError:
+        return math.inf
+
+
+def _whole(raw: Any, bounds: Bounds) -> bool:
+    """Whether `raw` is a whole number (written as one, not 3.0) within `bounds`."""
+    number = _number(raw) if isinstance(raw, int) else None
+    return number is not None and bounds.fault(number) is None
+
+
 def figure(raw: Any, where: str, problems: list[str]) -> ThreePoint | None:
-    """One number or [low, likely, high]: non-negative, finite, plausible and in rising order."""
+    """One number or [low, likely, high]: each within FIGURE, and in rising order."""
     values = raw if isinstance(raw, list) else [raw]
-    if len(values) not in (1, 3) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    numbers = [_number(v) for v in values]
+    if len(values) not in (1, 3) or None in numbers:
         problems.append(f"{where}: expected a number or [low, most likely, high], got {raw!r}")
         return None
-    numbers = [float(v) for v in values]
-    if any(not math.isfinite(v) or abs(v) > LIMIT for v in numbers):
-        problems.append(f"{where}: {raw!r} is not a plausible amount")
-    elif any(v < 0 for v in numbers):
+    checked = [n for n in numbers if n is not None]
+    faults = {FIGURE.fault(n) for n in checked} - {None}
+    if Fault.BELOW in faults:
         problems.append(f"{where}: {raw!r} is negative; enter costs and benefits as positive amounts")
-    elif len(numbers) == 3 and not numbers[0] <= numbers[1] <= numbers[2]:
+    elif faults:
+        problems.append(
+            f"{where}: {raw!r} is not a plausible amount: expected 0, or from {FIGURE.smallest:g} to {FIGURE.most:g}"
+        )
+    elif len(checked) == 3 and not checked[0] <= checked[1] <= checked[2]:
         problems.append(f"{where}: low, most likely and high must rise: {raw!r}")
     else:
-        return ThreePoint(*numbers) if len(numbers) == 3 else ThreePoint.single(numbers[0])
+        return ThreePoint(*checked) if len(checked) == 3 else ThreePoint.single(checked[0])
     return None
 
 
@@ -79,13 +162,14 @@ def read_estimates(data: Any, policy: EconomicsPolicy, users: int | None = None)
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
         problems.append(f"currency: expected a three-letter code such as USD, EUR or IRR, got {currency!r}")
     users = data.get("users", users)
-    if not isinstance(users, int) or isinstance(users, bool) or not 1 <= users <= 1_000_000:
-        problems.append(f"users: expected a whole number of users from 1 to 1,000,000, got {users!r}")
+    if not _whole(users, USERS):
+        problems.append(f"users: expected a whole number of users from 1 to {USERS.most:,.0f}, got {users!r}")
     horizon = data.get("horizon_years", policy.horizon_years)
-    if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= 10:
-        problems.append(f"horizon_years: expected 1 to 10 years, got {horizon!r}")
+    if not _whole(horizon, HORIZON):
+        problems.append(f"horizon_years: expected {HORIZON.least:.0f} to {HORIZON.most:.0f} years, got {horizon!r}")
     rate = data.get("discount_rate", policy.discount_rate)
-    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1:
+    rate_number = _number(rate)
+    if rate_number is None or SHARE.fault(rate_number):
         problems.append(f"discount_rate: expected a share between 0 and 1 (0.10 for 10 %), got {rate!r}")
     costs = _lines(data.get("costs"), "costs", problems, _cost)
     benefits = _lines(data.get("benefits"), "benefits", problems, _benefit)
@@ -153,9 +237,11 @@ def _benefit(entry: Mapping[str, Any], where: str, problems: list[str]) -> Benef
         value = figure(raw, f"{where}.drivers.{name}", problems)
         if value is not None:
             drivers.append((str(name), value))
-    factor = entry.get("factor", 1.0)
-    if not isinstance(factor, (int, float)) or isinstance(factor, bool) or not 0 < factor <= 1000:
-        problems.append(f"{where}.factor: expected a positive number, got {factor!r}")
+    factor = _number(entry.get("factor", 1.0))
+    if factor is None or FACTOR.fault(factor):
+        problems.append(
+            f"{where}.factor: expected a number from {FACTOR.least:g} to {FACTOR.most:g}, got {entry.get('factor')!r}"
+        )
     confidence = entry.get("confidence", Confidence.DEFAULT.value)
     if confidence not in {c.value for c in Confidence}:
         problems.append(
@@ -163,9 +249,15 @@ def _benefit(entry: Mapping[str, Any], where: str, problems: list[str]) -> Benef
         )
         return None
     ramp = entry.get("ramp_months", DEFAULT_RAMP_MONTHS)
-    if not isinstance(ramp, int) or isinstance(ramp, bool) or not 0 <= ramp <= MAX_RAMP_MONTHS:
+    if not _whole(ramp, RAMP):
         problems.append(f"{where}.ramp_months: expected 0 to {MAX_RAMP_MONTHS} months, got {ramp!r}")
         return None
-    if len(drivers) != len(drivers_raw):
+    if factor is None or FACTOR.fault(factor) or len(drivers) != len(drivers_raw):
         return None
-    return BenefitLine(entry["id"], tuple(drivers), float(factor), Confidence(confidence), ramp)
+    if benefit_too_large((value.high for _, value in drivers), factor):
+        problems.append(
+            f"{where}.drivers: at their high figures these come to more than {FIGURE.most:g} a month; "
+            "check for a slip of the keyboard"
+        )
+        return None
+    return BenefitLine(entry["id"], tuple(drivers), factor, Confidence(confidence), ramp)

@@ -40,24 +40,50 @@ class Decision:
 
 def decide(
     readiness: ReadinessResult,
-    npv_p10: float,
-    npv_p50: float,
+    chance_positive: float,
     gate: GatePolicy,
     waivers: Mapping[str, str] | None = None,
 ) -> Decision:
-    """Apply the policy's thresholds; a knock-out is a no-go unless `waivers` names it with a reason."""
+    """Ask what a steering committee asks: is there a blocker that no money fixes, and is the
+    chance of a positive return high enough for what is known?
+
+    A knock-out is a no-go unless `waivers` names it with a reason; a serious finding, a weak
+    area, goals the respondents dispute or an uncertain return make at best a conditional go.
+    """
     waivers = waivers or {}
     blocking: list[Reason] = []
     conditions: list[Reason] = []
     met: list[Reason] = []
     waived: list[Reason] = []
     for flag in readiness.red_flags:
-        if flag.kind != "knock_out":
-            continue
-        if flag.id in waivers:
+        where = {"id": flag.id, "area": flag.area, "question": flag.question.id}
+        if flag.kind == "knock_out" and flag.id in waivers:
             waived.append(Reason("knock_out_waived", {"id": flag.id, "reason": waivers[flag.id]}))
-        else:
-            blocking.append(Reason("knock_out", {"id": flag.id, "area": flag.area, "question": flag.question.id}))
+        elif flag.kind == "knock_out":
+            blocking.append(Reason("knock_out", where))
+        elif flag.kind == "finding":
+            conditions.append(Reason("finding", where))
+    _readiness_reasons(readiness, gate, blocking, conditions, met)
+    conditions += _disputes(readiness)
+    if chance_positive < gate.no_go_probability:
+        blocking.append(Reason("return_unlikely", {"chance": chance_positive, "threshold": gate.no_go_probability}))
+    elif chance_positive < gate.go_probability:
+        conditions.append(Reason("return_uncertain", {"chance": chance_positive, "threshold": gate.go_probability}))
+    else:
+        met.append(Reason("return_likely", {"chance": chance_positive, "threshold": gate.go_probability}))
+    conditions += waived
+    outcome = Outcome.NO_GO if blocking else (Outcome.CONDITIONAL_GO if conditions else Outcome.GO)
+    return Decision(outcome, tuple(blocking), tuple(conditions), tuple(met), tuple(waived))
+
+
+def _readiness_reasons(
+    readiness: ReadinessResult,
+    gate: GatePolicy,
+    blocking: list[Reason],
+    conditions: list[Reason],
+    met: list[Reason],
+) -> None:
+    """Overall readiness and each area against the gate's lines."""
     overall = readiness.readiness
     if overall is None:
         blocking.append(Reason("not_assessed"))
@@ -69,29 +95,42 @@ def decide(
         met.append(Reason("readiness_ok", {"readiness": overall, "threshold": gate.go_readiness}))
     weak = False
     for area in readiness.areas:
+        figures = {"area": area.area, "readiness": area.readiness}
         if area.readiness is None:
             conditions.append(Reason("area_not_assessed", {"area": area.area}))
-            weak = True
         elif area.readiness < gate.no_go_area_floor:
-            blocking.append(
-                Reason(
-                    "area_too_low", {"area": area.area, "readiness": area.readiness, "threshold": gate.no_go_area_floor}
-                )
-            )
-            weak = True
+            blocking.append(Reason("area_too_low", figures | {"threshold": gate.no_go_area_floor}))
         elif area.readiness < gate.go_area_floor:
-            conditions.append(
-                Reason("area_short", {"area": area.area, "readiness": area.readiness, "threshold": gate.go_area_floor})
-            )
-            weak = True
+            conditions.append(Reason("area_short", figures | {"threshold": gate.go_area_floor}))
+        else:
+            continue
+        weak = True
     if not weak:
         met.append(Reason("areas_ok", {"threshold": gate.go_area_floor}))
-    if npv_p50 <= 0:
-        blocking.append(Reason("npv_median_not_positive", {"p50": npv_p50}))
-    elif npv_p10 <= 0:
-        conditions.append(Reason("npv_p10_not_positive", {"p10": npv_p10, "p50": npv_p50}))
-    else:
-        met.append(Reason("npv_p10_positive", {"p10": npv_p10}))
-    conditions += waived
-    outcome = Outcome.NO_GO if blocking else (Outcome.CONDITIONAL_GO if conditions else Outcome.GO)
-    return Decision(outcome, tuple(blocking), tuple(conditions), tuple(met), tuple(waived))
+
+
+def _disputes(readiness: ReadinessResult) -> list[Reason]:
+    """One condition per area where respondents far apart are a failure cause in themselves (goals,
+    strategy), naming the questions and who stands at each end."""
+    reasons = []
+    for area in readiness.areas:
+        if not area.shared_goals_finding:
+            continue
+        low: dict[str, str | None] = {}
+        high: dict[str, str | None] = {}
+        for disputed in area.disagreement:
+            low |= _sides(disputed.given_by, disputed.values[0])
+            high |= _sides(disputed.given_by, disputed.values[-1])
+        figures = {
+            "area": area.area,
+            "questions": [disputed.question.id for disputed in area.disagreement],
+            "low": [[name, low[name]] for name in sorted(low)],
+            "high": [[name, high[name]] for name in sorted(high) if name not in low],
+        }
+        reasons.append(Reason("goals_disputed", figures))
+    return reasons
+
+
+def _sides(given_by: tuple[tuple[str, str | None, float], ...], value: float) -> dict[str, str | None]:
+    """Who gave `value`: each respondent's name and role (None for the assessment's lead)."""
+    return {name: role for name, role, given in given_by if given == value}

@@ -1,4 +1,4 @@
-"""The scoring policy as frozen data: weights, the delivery mapping, caps, knock-outs, instruments."""
+"""The scoring policy as frozen data: weights, the delivery mapping, caps, knock-outs and findings, instruments."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ QuestionRef = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class KnockOut:
-    """An answer so bad that the project should not start without a recorded waiver."""
+class FlagRule:
+    """An answer at or below `at_most` raises this flag: a knock-out (no start without a recorded
+    waiver) or a serious finding (a go only once it is dealt with)."""
 
     id: str
     question: QuestionRef
@@ -46,6 +47,9 @@ class EconomicsPolicy:
     haircuts_source: Text
     disappointment_share: float
     disappointment_source: Text
+    share_spread: float
+    """How far a run's realised share of benefits strays from its mean (a logit-normal's sigma)."""
+    share_source: Text
     overrun_per_weak_scope: float
     overrun_per_extra_year: float
     overrun_source: Text
@@ -64,6 +68,10 @@ class GatePolicy:
     go_area_floor: float
     no_go_readiness: float
     no_go_area_floor: float
+    go_probability: float
+    """The chance of a positive net present value a go needs."""
+    no_go_probability: float
+    """Below this chance of a positive net present value, a no-go."""
     source: Text
 
 
@@ -84,8 +92,10 @@ class Policy:
     disagreement_range: float
     finding_areas: frozenset[str]
     disagreement_source: Text
-    knock_outs: tuple[KnockOut, ...]
+    knock_outs: tuple[FlagRule, ...]
     knock_outs_source: Text
+    findings: tuple[FlagRule, ...]
+    findings_source: Text | None
     instruments: Instruments
     economics: EconomicsPolicy
     gate: GatePolicy

@@ -126,6 +126,11 @@ class Question:
     maximum: float | None = None
     bands: tuple[Band, ...] = ()
     max_length: int = 2000
+    situation: bool = False
+    """Describes the organisation's situation (how large the change is) rather than its preparation:
+    it scores, but a better answer is not something a team can do, so it is never proposed as a step."""
+    owner: Role | None = None
+    """Who would usually act on a low answer; None leaves it to the questionnaire's owner."""
 
     _values: Mapping[str, float] = field(init=False, repr=False, compare=False)
     _kind: Kind = field(init=False, repr=False, compare=False)
@@ -175,6 +180,8 @@ class Questionnaire:
     title: Text
     questions: tuple[Question, ...]
     intro: Text | None = None
+    owner: Role | None = None
+    """Who would usually act on a low answer in this area, unless a question names someone else."""
     _index: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -182,6 +189,10 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question:
         return self._index[question_id]
+
+    def owner_of(self, question: Question) -> Role | None:
+        """The role suggested to act on a low answer to `question`."""
+        return question.owner or self.owner
 
     def for_role(self, role: Role | None) -> tuple[Question, ...]:
         """The questions addressed to `role`; every question when `role` is None."""

@@ -7,7 +7,7 @@ out; every figure carries what produced it. docs/MODEL.md sections 1 and 3.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from assessment.engine.instruments import InstrumentReadings, read_instruments
@@ -36,6 +36,8 @@ class QuestionScore:
     question: Question
     values: tuple[float, ...]
     """The value each respondent's answer carries, sorted; not-applicable answers excluded."""
+    given_by: tuple[tuple[str, Role | None, float], ...]
+    """Who gave each value (name, and role; None for the lead), lowest first: the sides of a disagreement."""
     not_applicable: int
     value: float | None
     """The median of `values`; None when nobody answered or everybody said not applicable."""
@@ -69,7 +71,8 @@ class AreaScore:
 @dataclass(frozen=True)
 class RedFlag:
     kind: str
-    """"knock_out" (a no-go unless waived) or "critical" (an answer at or below its critical threshold)."""
+    """"knock_out" (a no-go unless waived), "finding" (a go only once dealt with) or "critical"
+    (any other answer at or below its critical threshold)."""
     id: str
     area: str
     question: Question
@@ -107,9 +110,15 @@ class ReadinessResult:
 
 
 def score(
-    definitions: Definitions, respondents: Sequence[RespondentAnswers], preset: str | None = None
+    definitions: Definitions,
+    respondents: Sequence[RespondentAnswers],
+    preset: str | None = None,
+    waived: Collection[str] = (),
 ) -> ReadinessResult:
-    """Score an assessment; `preset` names the area weights (the policy's default when None)."""
+    """Score an assessment; `preset` names the area weights (the policy's default when None).
+
+    A knock-out the committee has `waived` no longer caps the chance of delivering.
+    """
     policy = definitions.policy
     preset = preset or policy.default_preset
     weights = policy.presets[preset]
@@ -123,7 +132,7 @@ def score(
     by_preset = {name: _overall(readiness_by_area, w) for name, w in policy.presets.items()}
     overall = by_preset[preset]
     flags = _red_flags(areas, policy)
-    reasons = None if overall is None else _reasons(overall, flags, policy)
+    reasons = None if overall is None else _reasons(overall, flags, policy, waived)
     delivery = None if reasons is None else min(reasons.delivery_from_readiness, reasons.cap or 1.0)
     losses = sorted((s for a in areas for s in a.questions if s.lost_points > 0), key=lambda s: -s.lost_points)
     return ReadinessResult(
@@ -149,6 +158,7 @@ def score(
 class _Raw:
     question: Question
     values: tuple[float, ...]
+    given_by: tuple[tuple[str, Role | None, float], ...]
     not_applicable: int
     applies: bool
     """Shown to at least one respondent, so it counts towards coverage."""
@@ -156,7 +166,7 @@ class _Raw:
 
 def _area_questions(questionnaire: Questionnaire, respondents: Sequence[RespondentAnswers]) -> list[_Raw]:
     """Each scored question's values from every respondent who was shown it and answered."""
-    values: dict[str, list[float]] = {q.id: [] for q in questionnaire.questions}
+    values: dict[str, list[tuple[str, Role | None, float]]] = {q.id: [] for q in questionnaire.questions}
     not_applicable = dict.fromkeys(values, 0)
     shown: set[str] = set()
     for respondent in respondents:
@@ -168,14 +178,16 @@ def _area_questions(questionnaire: Questionnaire, respondents: Sequence[Responde
             if answers[question.id] == NOT_APPLICABLE:
                 not_applicable[question.id] += 1
             elif (value := question.value_of(answers[question.id])) is not None:
-                values[question.id].append(value)
+                values[question.id].append((respondent.name, respondent.role, value))
     if not respondents:
         shown = {q.id for q in questionnaire.visible({})}
-    return [
-        _Raw(q, tuple(sorted(values[q.id])), not_applicable[q.id], q.id in shown)
-        for q in questionnaire.questions
-        if q.scored
-    ]
+    raws = []
+    for question in questionnaire.questions:
+        if question.scored:
+            given = tuple(sorted(values[question.id], key=lambda entry: entry[2]))
+            raw = _Raw(question, tuple(v for *_, v in given), given, not_applicable[question.id], question.id in shown)
+            raws.append(raw)
+    return raws
 
 
 def _weighted_mean(questions: list[_Raw]) -> float | None:
@@ -210,6 +222,7 @@ def _question_score(area: str, raw: _Raw, answered_weight: float, area_share: fl
         area=area,
         question=raw.question,
         values=raw.values,
+        given_by=raw.given_by,
         not_applicable=raw.not_applicable,
         value=value,
         spread=raw.values[-1] - raw.values[0] if raw.values else 0.0,
@@ -234,11 +247,12 @@ def _overall(readiness_by_area: Mapping[str, float | None], weights: Mapping[str
 
 
 def _red_flags(areas: tuple[AreaScore, ...], policy: Policy) -> tuple[RedFlag, ...]:
-    """Knock-outs first, then other critical answers, each question once."""
+    """Knock-outs first, then findings, then other critical answers, each question once."""
     values = {(a.area, s.question.id): s for a in areas for s in a.questions}
     flags = [
-        RedFlag("knock_out", rule.id, rule.question[0], s.question, s.value, rule.text)
-        for rule in policy.knock_outs
+        RedFlag(kind, rule.id, rule.question[0], s.question, s.value, rule.text)
+        for kind, rules in (("knock_out", policy.knock_outs), ("finding", policy.findings))
+        for rule in rules
         if (s := values.get(rule.question)) is not None and s.value is not None and s.value <= rule.at_most
     ]
     flagged = {(f.area, f.question.id) for f in flags}
@@ -250,11 +264,15 @@ def _red_flags(areas: tuple[AreaScore, ...], policy: Policy) -> tuple[RedFlag, .
     return tuple(flags)
 
 
-def _reasons(readiness: float, flags: tuple[RedFlag, ...], policy: Policy) -> ProbabilityReasons:
+def _reasons(
+    readiness: float, flags: tuple[RedFlag, ...], policy: Policy, waived: Collection[str]
+) -> ProbabilityReasons:
+    """The chance of delivering from readiness, capped by the worst red flag the committee has not waived."""
+    standing = [f for f in flags if not (f.kind == "knock_out" and f.id in waived)]
     cap, kind = None, None
-    if any(f.kind == "knock_out" for f in flags):
+    if any(f.kind == "knock_out" for f in standing):
         cap, kind = policy.cap_knock_out, "knock_out"
-    elif flags:
+    elif standing:
         cap, kind = policy.cap_red_flag, "red_flag"
     delivery = policy.delivery(readiness)
     if cap is None or cap >= delivery:

@@ -1,6 +1,10 @@
 """The report as a PDF, rendered in-process by WeasyPrint from the page's own template.
 
 Rendering fetches nothing but the app's own static files: no file outside them, no network.
+
+WeasyPrint takes longer to import than the rest of the app together, so it is imported on the
+first render (`fetcher.py` holds what needs it), not when the app starts: `flask` commands and
+worker starts do not pay for it. An import failure (Pango missing, say) still raises, at that render.
 """
 
 from __future__ import annotations
@@ -9,35 +13,24 @@ import hashlib
 import multiprocessing
 from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+if TYPE_CHECKING:
+    from assessment.report.fetcher import StaticOnlyFetcher
+
+__all__ = ["BASE_URL", "RENDER_SECONDS", "RenderTimeoutError", "StaticOnlyFetcher", "render_pdf", "renderer_version"]
 
 BASE_URL = "https://report.crmgate.invalid/"
 """Where relative links point while rendering: a name that resolves nowhere on the network."""
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Serves /static/... from the app's static folder and inline data: URLs; refuses all else."""
+def __getattr__(name: str) -> Any:
+    """`StaticOnlyFetcher` is importable from here as before, loading WeasyPrint only when asked for."""
+    if name == "StaticOnlyFetcher":
+        from assessment.report.fetcher import StaticOnlyFetcher
 
-    def __init__(self, static_folder: str | Path) -> None:
-        super().__init__(allowed_protocols={"https", "data"}, allow_redirects=False)
-        self.static = Path(static_folder).resolve()
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith("/static/"):
-            raise ValueError(f"the report may not fetch {url}")
-        path = (self.static / unquote(parts.path.removeprefix("/static/"))).resolve()
-        if not path.is_relative_to(self.static) or not path.is_file():
-            raise ValueError(f"no static file {parts.path}")
-        kind = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}.get(
-            path.suffix, "application/octet-stream"
-        )
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        return StaticOnlyFetcher
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def renderer_version(*folders: str | Path) -> str:
@@ -61,6 +54,10 @@ class RenderTimeoutError(RuntimeError):
 
 
 def _render(html: str, static_folder: str | Path) -> bytes:
+    from weasyprint import HTML
+
+    from assessment.report.fetcher import StaticOnlyFetcher
+
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(static_folder)).write_pdf()
 
 
@@ -75,6 +72,11 @@ def _child(connection: Connection, html: str, static_folder: str | Path) -> None
 
 def render_pdf(html: str, static_folder: str | Path, seconds: float = RENDER_SECONDS) -> bytes:
     """Render in a forked child, so a render that overruns `seconds` can be stopped for good."""
+    # Imported here, in the parent, once per process: every forked child inherits it ready.
+    import weasyprint  # noqa: F401
+
+    import assessment.report.fetcher  # noqa: F401
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, html, static_folder), daemon=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assessment.engine.text import N_
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.storage.models import (
@@ -24,18 +26,31 @@ from assessment.storage.models import (
     now,
     token_hash,
 )
+from assessment.storage.models.accounts import SignInSession
 
 INVITATION_DAYS = 7
 RESET_HOURS = 2
 ROLE_RANK = {MemberRole.VIEWER: 0, MemberRole.ANALYST: 1, MemberRole.OWNER: 2}
 HASH_METHOD = "scrypt:32768:8:1"
 """Werkzeug's scrypt at its default cost (about 0.1 s a hash here); tests lower it for speed."""
+SEEN_EVERY = timedelta(minutes=1)
+"""How stale a session's last use may be before it is written again: one write a minute, not one a request."""
 _UNUSABLE = generate_password_hash(new_token(), method=HASH_METHOD)
 """Checked against when no such user exists, so a wrong e-mail costs as long as a wrong password."""
 
 
 class AccountError(Exception):
-    """A request about accounts that cannot be granted; the message is safe to show."""
+    """A request about accounts that cannot be granted; the message is safe to show, translated where shown."""
+
+
+@dataclass(frozen=True)
+class SessionTerms:
+    """How long a signed-in session lasts."""
+
+    idle: timedelta
+    """Unused this long, a session has ended."""
+    remembered: timedelta
+    """A session kept on its device ("keep me signed in") ends this long after sign-in, used or not."""
 
 
 def _hash(password: str) -> str:
@@ -134,7 +149,7 @@ def accept_invitation(session: Session, invitation: MemberInvitation, name: str,
         user = User(email=invitation.email, name=name, password_hash=_hash(password))
         session.add(user)
     elif not check_password_hash(user.password_hash, password):
-        raise AccountError("This e-mail already has an account: enter its password to join.")
+        raise AccountError(N_("This e-mail already has an account: enter its password to join."))
     session.flush()
     existing = membership(session, invitation.workspace_id, user.id)
     if existing is None:
@@ -173,7 +188,7 @@ def _keep_an_owner(session: Session, member: Membership) -> None:
         select(func.count()).where(Membership.workspace_id == member.workspace_id, Membership.role == MemberRole.OWNER)
     )
     if owners <= 1:
-        raise AccountError("A workspace needs at least one owner: make someone else owner first.")
+        raise AccountError(N_("A workspace needs at least one owner: make someone else owner first."))
 
 
 def request_password_reset(session: Session, email: str) -> str | None:
@@ -198,10 +213,74 @@ def reset_password(session: Session, reset: PasswordReset, password: str) -> Use
     """Set the new password, spend the link, and sign out every session of the user."""
     user = reset.user
     user.password_hash = _hash(password)
-    user.session_epoch += 1
     reset.used_at = now()
+    _forget_sessions(session, user)
     session.commit()
     return user
+
+
+def change_password(session: Session, user: User, current: str, password: str) -> None:
+    """Set a new password for someone who knows the current one; every session of theirs ends."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError(N_("That is not your current password."))
+    user.password_hash = _hash(password)
+    _forget_sessions(session, user)
+    session.commit()
+
+
+def start_session(session: Session, user: User, remembered: bool, terms: SessionTerms) -> str:
+    """A new signed-in session; its token goes into the browser's cookies and only its hash is kept.
+
+    The user's sessions that ended on their own are cleared out on the way.
+    """
+    session.execute(delete(SignInSession).where(SignInSession.user_id == user.id, _ended(terms)))
+    token = new_token()
+    session.add(SignInSession(token_hash=token_hash(token), user=user, remembered=remembered))
+    session.commit()
+    return token
+
+
+def session_user(session: Session, token: str, terms: SessionTerms) -> User | None:
+    """Whose live session `token` names, noting its use; None once it was ended or has run out."""
+    live = (
+        select(SignInSession)
+        .options(joinedload(SignInSession.user))
+        .where(SignInSession.token_hash == token_hash(token), ~_ended(terms))
+    )
+    found = session.scalar(live)
+    if found is None:
+        return None
+    if now() - as_utc(found.last_seen_at) >= SEEN_EVERY:
+        # A statement rather than a change to the loaded row, which a sign-out elsewhere may have just deleted.
+        seen = update(SignInSession).where(SignInSession.token_hash == found.token_hash).values(last_seen_at=now())
+        session.execute(seen)
+        session.commit()
+    return found.user
+
+
+def end_session(session: Session, token: str) -> None:
+    """Sign one browser out: its cookies, copied or not, name nothing any more."""
+    session.execute(delete(SignInSession).where(SignInSession.token_hash == token_hash(token)))
+    session.commit()
+
+
+def end_every_session(session: Session, user: User) -> None:
+    """Sign the user out on every device, this one included."""
+    _forget_sessions(session, user)
+    session.commit()
+
+
+def _forget_sessions(session: Session, user: User) -> None:
+    session.execute(delete(SignInSession).where(SignInSession.user_id == user.id))
+
+
+def _ended(terms: SessionTerms) -> ColumnElement[bool]:
+    """A session that has run out by now: the one rule, in SQL, for reading and for clearing out."""
+    moment = now()
+    return or_(
+        and_(SignInSession.remembered, SignInSession.created_at <= moment - terms.remembered),
+        and_(~SignInSession.remembered, SignInSession.last_seen_at <= moment - terms.idle),
+    )
 
 
 def create_api_token(session: Session, workspace: Workspace, name: str, role: MemberRole, actor: Actor) -> str:

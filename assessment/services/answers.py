@@ -105,14 +105,15 @@ def submit_answers(
     actor: Actor,
     stored: Mapping[str, Answer] | None = None,
 ) -> Submission:
-    """Read what a page, an autosave or the API sent for one area and, when all of it is valid, save what changed.
+    """Read what a page, an autosave or the API sent for one area and, when all of it can be accepted
+    (valid, asked of the respondent, and overwriting no answer the sender has not seen), save what changed.
 
     `stored` is the respondent's answers in the area when the caller already holds them.
     """
     if stored is None:
         stored = answers_of(session, [respondent.id])[respondent.id].get(questionnaire.id, {})
     submission = read_submission(questionnaire, role_of(respondent), stored, sent, seen)
-    if not submission.errors and submission.changed:
+    if submission.accepted and submission.changed:
         save_answers(session, respondent, questionnaire.id, submission.changed, actor)
     return submission
 

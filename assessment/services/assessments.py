@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pin
+from assessment.services.paging import FIRST_PAGE, Page, Window, page_of
 from assessment.storage.models import Assessment, Organisation, Respondent, Workspace, as_utc, new_token, now
 
 LINK_DAYS = 30
@@ -138,14 +139,45 @@ def find_by_token(session: Session, token: str) -> Respondent | None:
     return session.scalar(select(Respondent).where(Respondent.token == token))
 
 
-def list_assessments(session: Session, workspace_id: uuid.UUID) -> list[Assessment]:
-    query = select(Assessment).join(Organisation).where(Organisation.workspace_id == workspace_id)
-    return list(session.scalars(query.order_by(Assessment.created_at.desc())))
+def list_assessments(
+    session: Session, workspace_id: uuid.UUID, window: Window = FIRST_PAGE, organisation_id: uuid.UUID | None = None
+) -> Page[Assessment]:
+    """A page of the workspace's assessments (or one organisation's), newest first, loaded with their organisations."""
+    query = (
+        select(Assessment)
+        .join(Assessment.organisation)
+        .where(Organisation.workspace_id == workspace_id)
+        .options(contains_eager(Assessment.organisation))
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    )
+    if organisation_id is not None:
+        query = query.where(Assessment.organisation_id == organisation_id)
+    return page_of(session, query, window)
 
 
-def list_organisations(session: Session, workspace_id: uuid.UUID) -> list[Organisation]:
+@dataclass(frozen=True)
+class OrganisationRow:
+    """An organisation as the list shows it."""
+
+    organisation: Organisation
+    assessments: int
+    latest: datetime | None
+    """When its newest assessment started."""
+
+
+def list_organisations(session: Session, workspace_id: uuid.UUID, window: Window = FIRST_PAGE) -> Page[OrganisationRow]:
+    """A page of the workspace's organisations by name, with their assessments counted in one aggregate query."""
     query = select(Organisation).where(Organisation.workspace_id == workspace_id)
-    return list(session.scalars(query.order_by(Organisation.name)))
+    page = page_of(session, query.order_by(Organisation.name, Organisation.id), window)
+    ids = [organisation.id for organisation in page.items]
+    counted = (
+        select(Assessment.organisation_id, func.count(), func.max(Assessment.created_at))
+        .where(Assessment.organisation_id.in_(ids))
+        .group_by(Assessment.organisation_id)
+    )
+    found = {key: (count, latest) for key, count, latest in session.execute(counted)} if ids else {}
+    rows = [OrganisationRow(o, *found.get(o.id, (0, None))) for o in page.items]
+    return Page(rows, page.number, page.size, page.total)
 
 
 def _audit(

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.storage.models import AuditEntry
+from assessment.services.paging import FIRST_PAGE, Page, Window, page_of
+from assessment.storage.models import Assessment, AuditEntry, Organisation
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,41 @@ def record(
     )
 
 
-def trail(session: Session, workspace_id: uuid.UUID, limit: int = 200) -> list[AuditEntry]:
-    """The newest entries of a workspace first."""
+@dataclass(frozen=True)
+class TrailFilter:
+    """What an owner narrows the trail to: any part of who made the change and of the organisation's name,
+    whatever its case, and one kind of change (an entry's `action`); an empty field narrows nothing."""
+
+    who: str = ""
+    organisation: str = ""
+    kind: str = ""
+
+
+EVERYTHING = TrailFilter()
+
+
+def trail(
+    session: Session, workspace_id: uuid.UUID, narrowed: TrailFilter = EVERYTHING, window: Window = FIRST_PAGE
+) -> Page[AuditEntry]:
+    """A page of a workspace's entries, newest first, so that every entry can be reached however old it is."""
     query = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
-    return list(session.scalars(query.order_by(AuditEntry.at.desc()).limit(limit)))
+    if narrowed.who:
+        query = query.where(AuditEntry.actor_label.icontains(narrowed.who, autoescape=True))
+    if narrowed.kind:
+        query = query.where(AuditEntry.action == narrowed.kind)
+    if narrowed.organisation:
+        query = (
+            query.join(Assessment, Assessment.id == AuditEntry.assessment_id)
+            .join(Assessment.organisation)
+            .where(Organisation.name.icontains(narrowed.organisation, autoescape=True))
+        )
+    return page_of(session, query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), window)
+
+
+def organisation_names(session: Session, entries: list[AuditEntry]) -> dict[uuid.UUID, str]:
+    """The name of the organisation of each entry's assessment, by assessment id, in one query."""
+    ids = {entry.assessment_id for entry in entries if entry.assessment_id is not None}
+    if not ids:
+        return {}
+    query = select(Assessment.id, Organisation.name).join(Assessment.organisation).where(Assessment.id.in_(ids))
+    return {assessment_id: name for assessment_id, name in session.execute(query)}

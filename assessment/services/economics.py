@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from assessment.engine.appraisal import Appraisal, appraise
 from assessment.engine.estimates import Estimates
-from assessment.engine.estimates_data import read_estimates
+from assessment.engine.estimates_data import EstimatesError, read_estimates
+from assessment.engine.policy import EconomicsPolicy
 from assessment.engine.questionnaire import Definitions
 from assessment.engine.readiness import RespondentAnswers
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
-from assessment.services.scoring import respondents_of
+from assessment.services.scoring import respondents_of, waivers
 from assessment.storage.models import Assessment, Scenario, Waiver
 
 BASE_CASE = "Base case"
@@ -66,10 +67,6 @@ def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix.rstrip("."): data}
 
 
-def waivers(session: Session, assessment: Assessment) -> list[Waiver]:
-    return list(session.scalars(select(Waiver).where(Waiver.assessment_id == assessment.id)))
-
-
 def record_waiver(
     session: Session, assessment: Assessment, knock_out: str, decided_by: str, reason: str, actor: Actor
 ) -> None:
@@ -110,8 +107,29 @@ def withdraw_waiver(session: Session, assessment: Assessment, knock_out: str, ac
         session.commit()
 
 
+def usable(assessment: Assessment, data: Any, policy: EconomicsPolicy) -> bool:
+    """Whether stored estimates pass today's checks (figures saved before a check was added may not)."""
+    try:
+        read_estimates(data, policy, users=assessment.crm_users)
+    except EstimatesError:
+        return False
+    return True
+
+
+class UnusableScenario(EstimatesError):
+    """A stored scenario that today's checks refuse (figures saved before a check was added)."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.name = name
+
+
 def estimates_of(assessment: Assessment, found: Scenario, definitions: Definitions) -> Estimates:
-    return read_estimates(found.data, definitions.policy.economics, users=assessment.crm_users)
+    """The scenario's estimates, checked as when they were entered; UnusableScenario names it otherwise."""
+    try:
+        return read_estimates(found.data, definitions.policy.economics, users=assessment.crm_users)
+    except EstimatesError as error:
+        raise UnusableScenario(found.name, error.problems) from None
 
 
 def appraise_assessment(

@@ -14,8 +14,8 @@ from assessment.report.model import AnswerRow, Decision, Report, ScenarioView, l
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
-from assessment.services.economics import appraise_assessment, scenarios, waivers
-from assessment.services.scoring import respondents_of
+from assessment.services.economics import appraise_assessment, scenarios
+from assessment.services.scoring import respondents_of, waivers
 from assessment.storage.models import Assessment, DecisionRecord, ReportCache
 
 
@@ -52,7 +52,7 @@ def build_report(session: Session, assessment: Assessment, show_respondents: boo
         logo_data_uri=logo_uri(workspace.logo, workspace.logo_type),
         generated_on=date.today(),
         definitions=definitions,
-        readiness=score(definitions, people),
+        readiness=score(definitions, people, waived=[w.knock_out for w in waivers(session, assessment)]),
         scenarios=tuple(views),
         appendix=appendix,
         respondent_names=tuple(p.name for p in invitees),

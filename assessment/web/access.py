@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, Protocol, TypeVar, cast
 
-from flask import Flask, abort, g, jsonify, request
+from flask import Flask, abort, current_app, g, jsonify, request
 from flask import session as cookie
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -30,23 +31,30 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 class SignedIn(UserMixin):
-    """The signed-in user; the id carries the session epoch, so a password change signs out everywhere."""
+    """The signed-in user; the id the cookies carry is their session's token, so ending the session
+    on the server (sign-out, a new password, "sign out everywhere", disuse) refuses every copy of them."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, token: str) -> None:
         self.user = user
+        self.token = token
 
     def get_id(self) -> str:
-        return f"{self.user.id}:{self.user.session_epoch}"
+        return self.token
+
+
+def session_terms() -> accounts.SessionTerms:
+    """How long sign-ins last here: the idle limit, and the term of "keep me signed in"."""
+    config = current_app.config
+    return accounts.SessionTerms(
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        remembered=timedelta(seconds=config["REMEMBER_COOKIE_DURATION"]),
+    )
 
 
 @login_manager.user_loader
-def _load_user(identity: str) -> SignedIn | None:
-    user_id, _, epoch = identity.partition(":")
-    try:
-        user = session().get(User, uuid.UUID(user_id))
-    except ValueError:
-        return None
-    return SignedIn(user) if user is not None and str(user.session_epoch) == epoch else None
+def _load_user(token: str) -> SignedIn | None:
+    user = accounts.session_user(session(), token, session_terms())
+    return SignedIn(user, token) if user is not None else None
 
 
 def signed_in_user() -> User | None:

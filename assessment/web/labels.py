@@ -34,6 +34,12 @@ BUILT_IN_OPTIONS = {
     NOT_APPLICABLE: _l("Not applicable"),
 }
 
+FLAG_KINDS = {
+    "knock_out": _l("Knock-out"),
+    "finding": _l("Serious finding"),
+    "critical": _l("Red flag"),
+}
+
 AREAS = {
     "goals": _l("Goals"),
     "strategy": _l("Strategy"),

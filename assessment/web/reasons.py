@@ -3,26 +3,55 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from assessment.engine.gate import Reason
-from assessment.engine.policy import Policy
-from assessment.web.i18n import format_money, format_number, translate
-from assessment.web.labels import AREAS
+from assessment.engine.path import Lever
+from assessment.engine.policy import FlagRule
+from assessment.engine.questionnaire import Definitions
+from assessment.web.i18n import format_number, format_share, translate
+from assessment.web.labels import AREAS, ROLES
 
 
-def reason_text(reason: Reason, policy: Policy, currency: str) -> str:
+def reason_text(reason: Reason, definitions: Definitions) -> str:
+    """One reason of the gate as a sentence; a finding or a dispute also says what to do."""
+    policy = definitions.policy
     values = dict(reason.values)
     area = str(AREAS.get(values.get("area", ""), values.get("area", "")))
 
     def points(key: str) -> str:
         return format_number(round(values[key]))
 
+    def chance(key: str) -> str:
+        return format_share(round(100 * values[key]))
+
+    def action() -> str:
+        question = definitions.area(values["area"]).question(values["question"])
+        return translate(question.mitigation)
+
+    def sides(key: str) -> str:
+        return ", ".join(f"{name} ({ROLES.get(role, _('lead'))})" for name, role in values[key])
+
     texts = {
-        "knock_out": lambda: _("Knock-out: %(text)s", text=_knock_out_text(policy, values["id"])),
+        "knock_out": lambda: _("Knock-out: %(text)s", text=_rule_text(policy.knock_outs, values["id"])),
         "knock_out_waived": lambda: _(
-            "Knock-out waived by the committee (%(text)s): %(reason)s",
-            text=_knock_out_text(policy, values["id"]),
+            "Knock-out waived by the committee (%(text)s), on the assumption: %(reason)s",
+            text=_rule_text(policy.knock_outs, values["id"]),
             reason=values["reason"],
+        ),
+        "finding": lambda: _(
+            "%(text)s Before kick-off: %(action)s", text=_rule_text(policy.findings, values["id"]), action=action()
+        ),
+        "goals_disputed": lambda: ngettext(
+            "Respondents disagree on %(num)d question in %(area)s (“%(question)s”); lowest: %(low)s; highest: "
+            "%(high)s. Bring them to one view before kick-off.",
+            "Respondents disagree on %(num)d questions in %(area)s (for example “%(question)s”); lowest: %(low)s; "
+            "highest: %(high)s. Bring them to one view before kick-off.",
+            len(values["questions"]),
+            question=translate(definitions.area(values["area"]).question(values["questions"][0]).text),
+            area=area,
+            low=sides("low"),
+            high=sides("high"),
         ),
         "not_assessed": lambda: _("Nothing is answered yet, so readiness is unknown."),
         "readiness_too_low": lambda: _(
@@ -54,22 +83,42 @@ def reason_text(reason: Reason, policy: Policy, currency: str) -> str:
             threshold=points("threshold"),
         ),
         "areas_ok": lambda: _("Every area is at %(threshold)s or above.", threshold=points("threshold")),
-        "npv_median_not_positive": lambda: _(
-            "The median risk-adjusted net present value is %(p50)s: the project is more likely to lose money than not.",
-            p50=format_money(values["p50"], currency),
+        "return_unlikely": lambda: _(
+            "The chance of a positive net present value is %(chance)s: the project is more likely to lose money "
+            "than not (a go needs at least %(threshold)s).",
+            chance=chance("chance"),
+            threshold=format_share(round(100 * policy.gate.go_probability)),
         ),
-        "npv_p10_not_positive": lambda: _(
-            "The pessimistic case (P10) loses %(p10)s, though the median gains %(p50)s.",
-            p10=format_money(-values["p10"], currency),
-            p50=format_money(values["p50"], currency),
+        "return_uncertain": lambda: _(
+            "The chance of a positive net present value is %(chance)s; a go needs %(threshold)s.",
+            chance=chance("chance"),
+            threshold=chance("threshold"),
         ),
-        "npv_p10_positive": lambda: _(
-            "Even the pessimistic case (P10) gains %(p10)s.", p10=format_money(values["p10"], currency)
+        "return_likely": lambda: _(
+            "The chance of a positive net present value is %(chance)s, at or above the %(threshold)s a go needs.",
+            chance=chance("chance"),
+            threshold=chance("threshold"),
         ),
     }
     return texts[reason.code]()
 
 
-def _knock_out_text(policy: Policy, knock_out_id: str) -> str:
-    rule = next((k for k in policy.knock_outs if k.id == knock_out_id), None)
-    return translate(rule.text) if rule else knock_out_id
+def _rule_text(rules: tuple[FlagRule, ...], rule_id: str) -> str:
+    rule = next((k for k in rules if k.id == rule_id), None)
+    return translate(rule.text) if rule else rule_id
+
+
+def lever_text(lever: Lever) -> str:
+    """An economic lever and what it assumes, in words."""
+    changes = [
+        (lever.project_costs, _("project costs")),
+        (lever.running_costs, _("licences and running costs")),
+        (lever.benefits, _("benefits")),
+        (lever.ramp, _("time to full adoption")),
+    ]
+    said = [
+        _("%(what)s %(change)s", what=what, change=format_share(round(100 * (factor - 1))))
+        for factor, what in changes
+        if factor != 1
+    ]
+    return _("%(lever)s (assumes %(changes)s).", lever=_(lever.label), changes=", ".join(said))

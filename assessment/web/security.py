@@ -1,6 +1,8 @@
-"""Security headers on every response; scripts and styles only from our own static files."""
+"""Security headers on every response, and the one check of a redirect target a request names."""
 
 from __future__ import annotations
+
+import re
 
 from flask import Flask, Response
 
@@ -21,10 +23,22 @@ HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # Invitation links carry their token in the path: never send it on to another site.
-    "Referrer-Policy": "no-referrer",
+    # Invitation and respondent links carry their token in the path: never send it on to another
+    # site. Our own pages do get it, which the CSRF check over HTTPS needs (WTF_CSRF_SSL_STRICT).
+    "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
+"""A path of this site: one leading slash, then printable ASCII without a backslash. Browsers drop
+tabs and newlines from a URL and read a backslash as a slash, so `/<tab>/evil.example` and
+`/\\evil.example` would lead off the site; spaces, control characters and non-ASCII letters have no
+place in a path `url_for` wrote, so nothing of the kind is let through."""
+
+
+def same_site_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site (a safe place to redirect to), else None."""
+    return target if target is not None and _SAME_SITE_PATH.fullmatch(target) else None
 
 
 def init_app(app: Flask) -> None:
@@ -36,6 +50,10 @@ def init_app(app: Flask) -> None:
     def add_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        # Pages hold what a signed-in person or a respondent may see: no copy in any cache, nor in the
+        # browser's history after signing out. A response that says how it may be cached (a static
+        # file, the logo) keeps its say.
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     app.after_request(add_headers)

@@ -55,7 +55,8 @@
     }
   }
 
-  function say(key) { if (status) status.textContent = status.dataset[key] || ""; }
+  // The server's own message when it sent one (a refusal, an expired session, a limit), else the page's.
+  function say(key, message) { if (status) status.textContent = message || status.dataset[key] || ""; }
 
   function showErrors(id, messages) {
     var el = block(id);
@@ -82,6 +83,39 @@
     });
   }
 
+  function setAnswer(id, value) {
+    var el = block(id);
+    var inputs = el.querySelectorAll('[name="a-' + id + '"]');
+    if (el.dataset.widget === "one_of" || el.dataset.widget === "many_of") {
+      var picks = Array.isArray(value) ? value : [value];
+      inputs.forEach(function (i) { i.checked = picks.indexOf(i.value) !== -1; });
+    } else {
+      inputs[0].value = value === null ? "" : String(value);
+    }
+  }
+
+  function clearConflict(id) {
+    var box = block(id).querySelector('[data-conflict-for="' + id + '"]');
+    if (box) box.remove();
+  }
+
+  // Another tab saved this question since the page showed it: the page is now based on that
+  // answer (_was), and offers both, as the server does on a page saved without this script.
+  function showConflict(id, conflict) {
+    var el = block(id);
+    clearConflict(id);
+    var box = document.getElementById("conflict-template").content.firstElementChild.cloneNode(true);
+    box.dataset.conflictFor = id;
+    box.setAttribute("aria-labelledby", "conflict-" + id);
+    box.querySelector("p[id]").id = "conflict-" + id;
+    box.querySelectorAll("input[type=radio]").forEach(function (i) { i.name = "_keep-" + id; });
+    box.querySelector('[data-slot="saved"]').textContent = conflict.saved_text;
+    box.querySelector('[data-slot="yours"]').textContent = conflict.yours_text;
+    box.querySelectorAll("[data-without-script]").forEach(function (p) { p.remove(); });
+    el.querySelector('[data-errors-for="' + id + '"]').after(box);
+    el.querySelector('[name="_was-' + id + '"]').value = JSON.stringify(conflict.saved);
+  }
+
   function save(id) {
     var el = block(id);
     var data = new FormData();
@@ -95,27 +129,40 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
     }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+        return { ok: false, body: {} };
+      }
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      showErrors(id, result.body.errors && result.body.errors[id]);
+      var body = result.body;
+      showErrors(id, body.errors && body.errors[id]);
       if (result.ok) {
-        Object.keys(result.body.values).forEach(function (q) {
+        Object.keys(body.values).forEach(function (q) {
           var was = form.querySelector('[name="_was-' + q + '"]');
-          if (was) was.value = JSON.stringify(result.body.values[q]);
+          if (was) was.value = JSON.stringify(body.values[q]);
         });
-        updateProgress(result.body.progress);
+        clearConflict(id);
+        updateProgress(body.progress);
         say("saved");
-      } else {
-        say("failed");
+        return;
       }
+      if (body.conflicts && body.conflicts[id]) showConflict(id, body.conflicts[id]);
+      say("unexpected", body.error);
     }).catch(function () { say("offline"); });
   }
 
   form.addEventListener("change", function (event) {
     var el = event.target.closest("[data-question]");
     if (!el) return;
+    var id = el.dataset.question;
+    if (event.target.name === "_keep-" + id) {
+      // The choice beside a conflict: keep the saved answer (now what _was holds) or yours, then save.
+      if (event.target.value === "saved") setAnswer(id, JSON.parse(el.querySelector('[name="_was-' + id + '"]').value));
+      clearConflict(id);
+    }
     applyShowIf();
-    save(el.dataset.question);
+    save(id);
   });
+  form.querySelectorAll("[data-without-script]").forEach(function (p) { p.remove(); });
   applyShowIf();
 })();

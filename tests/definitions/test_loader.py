@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessment.definitions.loader import POLICY, load_directory, load_sources
@@ -9,7 +11,7 @@ from assessment.definitions.problems import DefinitionError
 from assessment.engine.question_types import QuestionType
 from assessment.engine.questionnaire import AREAS
 from tests.conftest import QUESTIONNAIRES
-from tests.definitions.builders import SMALL, shipped, with_goals
+from tests.definitions.builders import SMALL, copy_questionnaires, shipped, with_goals
 
 HOW_MANY = '    text: {en: "How many goals?"}'
 
@@ -186,6 +188,31 @@ def test_an_alias_bomb_is_refused_before_it_expands() -> None:
     assert found == [
         "goals.yaml:1: (document): YAML syntax: anchors and aliases (& and *) are not allowed in definitions"
     ]
+
+
+DEEP = "x: " + "[" * 5000 + "]" * 5000 + "\n"
+"""Issue 12: 10 kB nested 5,000 deep crashed the validator with a RecursionError."""
+
+
+def test_nesting_deeper_than_any_definition_needs_is_refused_with_file_line_and_reason() -> None:
+    found = problems_with_goals(SMALL + DEEP)
+    assert found == [
+        "goals.yaml:15: (document): lists and mappings are nested more than 20 deep here; no file of this kind needs that"
+    ]
+
+
+def test_nesting_is_counted_in_mappings_as_in_lists_and_refused_at_start_up(tmp_path: Path) -> None:
+    deep_mappings = SMALL + "x:\n" + "".join("  " * depth + "y:\n" for depth in range(1, 30)) + "  " * 30 + "z: 1\n"
+    with pytest.raises(DefinitionError, match="goals.yaml:35: \\(document\\): lists and mappings are nested more"):
+        load_directory(copy_questionnaires(tmp_path, deep_mappings))
+
+
+def test_show_if_conditions_combined_several_levels_deep_still_load() -> None:
+    condition = '{question: has_goals, equals: "yes"}'
+    for _ in range(3):  # nine combinators around the test, 17 levels in all
+        condition = f"{{all: [{{not: {{not: {condition}}}}}]}}"
+    goals = load_sources(with_goals(SMALL.replace('{question: has_goals, equals: "yes"}', condition))).area("goals")
+    assert goals.question("goal_count").show_if is not None
 
 
 def test_a_huge_file_is_refused_unread() -> None:

@@ -6,7 +6,9 @@ import pytest
 import yaml
 
 from assessment.definitions.loader import POLICY, load_sources
+from assessment.definitions.policy_schema import ADDED_IN_VERSION_2
 from assessment.definitions.problems import DefinitionError
+from tests.conftest import ROOT
 from tests.definitions.builders import shipped
 
 SHIPPED = shipped()[POLICY]
@@ -35,10 +37,14 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
         policy.thin_source,
         policy.disagreement_source,
         policy.knock_outs_source,
+        policy.findings_source,
         policy.instruments.source,
+        policy.economics.share_source,
+        policy.gate.source,
     ):
-        assert source.in_("en")
-    assert {k.id for k in policy.knock_outs} >= {"no_sponsor", "no_measurable_objectives", "processes_not_mapped"}
+        assert source is not None and source.in_("en")
+    assert {k.id for k in policy.knock_outs} == {"no_sponsor", "no_measurable_objectives"}
+    assert {f.id for f in policy.findings} >= {"processes_not_mapped", "adoption_barrier_desire"}
 
 
 @pytest.mark.parametrize(
@@ -59,7 +65,13 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
             "knock_outs[0].question: no question 'strategy.sponsor'",
         ),
         (lambda d: d["knock_outs"][0].update(question="goals.goals_notes"), "'goals.goals_notes' carries no score"),
-        (lambda d: d["knock_outs"][1].update(id="no_sponsor"), "knock_outs[1].id: duplicate knock-out id 'no_sponsor'"),
+        (lambda d: d["knock_outs"][1].update(id="no_sponsor"), "knock_outs[1].id: duplicate rule id 'no_sponsor'"),
+        (lambda d: d["findings"][0].update(id="no_sponsor"), "findings[0].id: duplicate rule id 'no_sponsor'"),
+        (lambda d: d["gate"].pop("go_probability"), "gate: 'go_probability' is required"),
+        (
+            lambda d: d["gate"].update(no_go_probability=0.9),
+            "gate: a no-go threshold must not be above the go threshold",
+        ),
         (lambda d: d["caps"].update(colour="red"), "caps.colour: unknown key 'colour'"),
         (lambda d: d["instruments"]["adkar"].pop("desire"), "instruments.adkar: 'desire' is required"),
         (lambda d: d["delivery"].pop("source"), "delivery: 'source' is required"),
@@ -72,6 +84,9 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
         "unknown-question",
         "unscored-question",
         "duplicate-id",
+        "finding-repeats-a-knock-out",
+        "version-2-gate-without-chance",
+        "no-go-chance-above-go",
         "unknown-key",
         "adkar-step-missing",
         "no-source",
@@ -81,3 +96,16 @@ def test_a_broken_policy_is_refused_with_place_and_reason(change, expected: str)
     found = problems_with_policy(edited(change))
     assert any(expected in problem for problem in found), found
     assert all(problem.startswith("policy.yaml:") for problem in found)
+
+
+def test_a_version_1_policy_pinned_by_an_earlier_assessment_still_loads_with_what_version_2_added() -> None:
+    first = (ROOT / "assessment" / "storage" / "migrations" / "data" / "policy_v1.yaml").read_text(encoding="utf-8")
+    policy = load_sources(shipped() | {POLICY: first}).policy
+    assert policy.version == 1 and len(policy.knock_outs) == 6 and policy.findings == ()
+    added = ADDED_IN_VERSION_2
+    assert (policy.gate.go_probability, policy.gate.no_go_probability) == (
+        added["gate"]["go_probability"],
+        added["gate"]["no_go_probability"],
+    )
+    assert policy.economics.share_spread == added["economics"]["share_spread"]
+    assert policy.gate.no_go_area_floor == 40

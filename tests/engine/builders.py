@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing
 from assessment.engine.question_types import AGREEMENT_OPTIONS, QuestionType
 from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
@@ -12,7 +14,7 @@ T = Text({"en": "t"})
 ALL = frozenset(Role)
 
 
-def question(qid: str, kind: QuestionType = QuestionType.AGREEMENT, **kw) -> Question:  # type: ignore[no-untyped-def]
+def question(qid: str, kind: QuestionType = QuestionType.AGREEMENT, **kw: Any) -> Question:
     options = kw.pop("options", AGREEMENT_OPTIONS if kind is QuestionType.AGREEMENT else ())
     return Question(qid, kind, T, kw.pop("roles", ALL), options=options, **kw)
 

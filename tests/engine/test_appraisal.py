@@ -7,6 +7,7 @@ import numpy as np
 from assessment.demo import END_USER_ANSWERS, LEAD_ANSWERS, SPONSOR_ANSWERS
 from assessment.engine.appraisal import appraise
 from assessment.engine.gate import Outcome
+from assessment.engine.path import MAX_STEPS
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.engine.readiness import RespondentAnswers
 from tests.engine.builders import P, estimates, everything_answered_well, profitable
@@ -20,7 +21,7 @@ def demo_people() -> list[RespondentAnswers]:
     ]
 
 
-def test_the_path_to_go_lists_improvements_ranked_by_their_effect(definitions: Definitions) -> None:
+def test_the_path_to_go_is_a_short_plan_of_actions_with_owners(definitions: Definitions) -> None:
     people = everything_answered_well(definitions)
     weakened = (
         "training_plan",
@@ -41,10 +42,19 @@ def test_the_path_to_go_lists_improvements_ranked_by_their_effect(definitions: D
         r.code in ("area_short", "area_too_low") for r in (*result.decision.blocking, *result.decision.conditions)
     )
     assert result.path.reaches_go and result.path.outcome_after is Outcome.GO
-    gains = [s.npv_gain for s in result.path.steps]
-    assert gains == sorted(gains, reverse=True)
-    assert {s.question.id for s in result.path.steps} <= set(weakened)
-    assert len(result.path.steps) < len(weakened)  # the fewest, not all of them
+    proposed = {s.question.id for s in result.path.steps if s.question}
+    assert proposed <= set(weakened) - {"change_size", "past_changes_adopted"}  # situations are not actions
+    assert len(result.path.steps) <= MAX_STEPS
+    assert all(s.owner is not None and s.chance_after >= s.chance_before - 0.02 for s in result.path.steps)
+
+
+def test_when_the_return_falls_short_the_path_proposes_economic_levers_first(definitions: Definitions) -> None:
+    losing = estimates(P(250_000, 300_000, 350_000), P(3_000, 4_000, 5_000))
+    result = appraise(definitions, everything_answered_well(definitions), losing, draws=2_000)
+    assert "return_unlikely" in {r.code for r in result.decision.blocking}
+    levers = [s.lever.id for s in result.path.steps if s.lever]
+    assert levers and result.path.steps[0].lever is not None
+    assert all(s.npv_gain > 0 for s in result.path.steps if s.lever)
 
 
 def test_when_no_answer_can_reach_go_the_path_says_so(definitions: Definitions) -> None:
@@ -60,3 +70,9 @@ def test_the_brochure_ignores_readiness_and_the_adjusted_case_does_not(definitio
     assert result.brochure.npv > result.adjusted.npv
     assert result.risk.delivery == result.readiness.delivery_probability
     assert np.isclose(result.risk.expected_delivered, result.risk.delivery + (1 - result.risk.delivery) * 0.44)
+
+
+def test_with_nothing_answered_the_chance_of_delivering_is_the_policys_floor(definitions: Definitions) -> None:
+    result = appraise(definitions, [RespondentAnswers("lead", None, {})], profitable(), draws=1_000)
+    assert result.risk.delivery == definitions.policy.delivery_at_0 == 0.15
+    assert [r.code for r in result.decision.blocking][:1] == ["not_assessed"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from assessment.definitions.loader import load_directory
 from assessment.engine.adjustment import risk_adjustment
 from assessment.engine.estimates import BenefitLine, CostLine, Estimates, ThreePoint, Timing
+from assessment.engine.policy import FlagRule
 from assessment.engine.question_types import Answer, QuestionType, Widget
 from assessment.engine.questionnaire import Definitions, Question, Role
 from assessment.engine.readiness import RespondentAnswers, score
@@ -161,7 +162,9 @@ def test_unanswered_questions_change_coverage_never_the_score_of_what_was_answer
 
 @SETTINGS
 @given(assessments(), st.sampled_from(DEFINITIONS.policy.knock_outs))
-def test_a_knock_out_answer_always_produces_a_red_flag_whatever_the_other_answers(people, rule) -> None:  # type: ignore[no-untyped-def]
+def test_a_knock_out_answer_always_produces_a_red_flag_whatever_the_other_answers(
+    people: list[RespondentAnswers], rule: FlagRule
+) -> None:
     area, question_id = rule.question
     question = DEFINITIONS.area(area).question(question_id)
     worst = min(question.options, key=lambda o: o.value).id
@@ -200,8 +203,6 @@ def test_higher_readiness_never_lowers_the_risk_adjusted_npv(
 
     def adjusted_npv(group: list[RespondentAnswers]) -> float:
         readiness = score(DEFINITIONS, group)
-        return float(
-            expected(ESTIMATES, risk_adjustment(readiness, group, ESTIMATES, DEFINITIONS.policy.economics)).npv[0]
-        )
+        return float(expected(ESTIMATES, risk_adjustment(readiness, group, ESTIMATES, DEFINITIONS.policy)).npv[0])
 
     assert adjusted_npv(improved) >= adjusted_npv(people) - 1e-6

@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from assessment.engine.answers import NOT_ASKED
 from assessment.engine.question_types import NUMBER_TOO_LARGE
-from assessment.engine.questionnaire import Definitions, Role
+from assessment.engine.questionnaire import Role
 from assessment.services import answers, assessments, audit
-from assessment.services.audit import Actor
-from assessment.services.definitions import current
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry, Respondent, Workspace
 from tests.conftest import Member
-
-ANALYST = Actor("user", None, "analyst@example.com")
-
-
-@dataclass(frozen=True)
-class Setting:
-    definitions: Definitions
-    lead: Respondent
-    sponsor: Respondent
-
-
-@pytest.fixture
-def setting(app: Flask, owner: Member) -> Iterator[Setting]:
-    """An assessment with its lead and one invited sponsor, inside an app context."""
-    with app.app_context():
-        db = session()
-        organisation = assessments.create_organisation(
-            db, db.get(Workspace, owner.workspace_id), assessments.OrganisationDetails("Parsian", "Retail", "b2c")
-        )
-        assessment = assessments.create_assessment(
-            db, current(), organisation, assessments.AssessmentDetails("Zoho CRM", "cloud", 40, None, "Maryam")
-        )
-        sponsor = assessments.invite(db, assessment, "Reza", None, Role.SPONSOR, ANALYST)
-        yield Setting(current(), assessments.lead_of(assessment), sponsor)
+from tests.services.conftest import ANALYST, Setting
 
 
 def stored(respondent: Respondent) -> dict[str, object]:
@@ -70,28 +42,29 @@ def test_one_bad_answer_saves_nothing_of_the_submission(setting: Setting) -> Non
     assert stored(setting.lead) == {}
 
 
-def test_a_respondent_can_only_answer_the_questions_of_their_role(setting: Setting) -> None:
+def test_a_question_not_addressed_to_the_respondent_is_refused_and_nothing_is_saved(setting: Setting) -> None:
     goals = setting.definitions.area("goals")
     not_for_sponsors = next(q for q in goals.questions if Role.SPONSOR not in q.roles)
     for_sponsors = next(q for q in goals.questions if Role.SPONSOR in q.roles and q.type == "yes_no")
-    answers.submit_answers(
+    submission = answers.submit_answers(
         session(), setting.sponsor, goals, {not_for_sponsors.id: "yes", for_sponsors.id: "yes"}, {}, ANALYST
     )
-    assert stored(setting.sponsor) == {"goals": {for_sponsors.id: "yes"}}
+    assert dict(submission.refused) == {not_for_sponsors.id: NOT_ASKED}
+    assert stored(setting.sponsor) == {}
 
 
 def test_restoring_an_entry_puts_back_the_value_before_the_change(setting: Setting) -> None:
     goals = setting.definitions.area("goals")
     for value in ("yes", "no"):
         answers.submit_answers(session(), setting.lead, goals, {"goals_dated": value}, {}, ANALYST)
-    latest = audit.trail(session(), setting.lead.assessment.organisation.workspace_id)[0]
+    latest = audit.trail(session(), setting.lead.assessment.organisation.workspace_id).items[0]
     assert (latest.old, latest.new) == ("yes", "no")
     assert answers.restore_answer(session(), latest, ANALYST)
     assert stored(setting.lead)["goals"] == {"goals_dated": "yes"}
 
 
 def test_an_entry_that_records_no_answer_restores_nothing(setting: Setting) -> None:
-    invited = audit.trail(session(), setting.lead.assessment.organisation.workspace_id)[0]
+    invited = audit.trail(session(), setting.lead.assessment.organisation.workspace_id).items[0]
     assert invited.action == "respondent.invited"
     assert not answers.restore_answer(session(), invited, ANALYST)
 
@@ -114,4 +87,4 @@ def test_a_new_organisation_is_saved_by_the_service_itself(app: Flask, owner: Me
             db, db.get(Workspace, owner.workspace_id), assessments.OrganisationDetails("Kimia", "Chemicals", "b2b")
         )
         db.rollback()
-        assert assessments.list_organisations(db, owner.workspace_id) == [made]
+        assert [row.organisation for row in assessments.list_organisations(db, owner.workspace_id).items] == [made]

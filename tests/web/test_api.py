@@ -10,9 +10,10 @@ from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from assessment.storage.database import session
-from tests.conftest import csrf_token
+from tests.conftest import Member, csrf_token
 from tests.web.api_helpers import bearer, new_token
 from tests.web.helpers import answer, create_assessment, form_data
+from tests.web.lists import add_assessments, statements
 
 
 def test_a_token_reads_the_workspace_assessments_and_their_progress(app: Flask, client: FlaskClient) -> None:
@@ -45,8 +46,9 @@ def test_an_analyst_token_writes_answers_validated_like_the_form(app: Flask, cli
     )
     assert bad.status_code == 422
     assert bad.get_json()["errors"] == {"digital_maturity": ["Choose one of the options shown."]}
-    unknown = api.patch(url, headers=bearer(token), json={"answers": {"colour": "red"}})
-    assert unknown.status_code == 422 and "colour" in unknown.get_json()["errors"]
+    unknown = api.patch(url, headers=bearer(token), json={"answers": {"executive_sponsor": "no", "colour": "red"}})
+    assert unknown.status_code == 422 and unknown.get_json()["refused"] == ["colour"]
+    assert unknown.get_json()["errors"] == {"colour": ["There is no such question in this area."]}
     shapeless = api.patch(url, headers=bearer(token), data="not json", content_type="application/json")
     assert shapeless.status_code == 400
     stored = api.get(f"/api/v1/assessments/{assessment_id}/answers", headers=bearer(token)).get_json()
@@ -115,3 +117,56 @@ def test_the_api_the_page_and_the_autosave_accept_and_refuse_the_same_values_ali
     )
     assert autosave.status_code == 422 and autosave.get_json()["errors"] == api_error
     assert api_error == {"planned_duration_months": ["Enter a number of at most 120."]}
+
+
+def test_the_api_lists_assessments_a_page_at_a_time_with_the_total_and_links(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    add_assessments(app, owner, 7)
+    token, api = new_token(client, "viewer"), app.test_client()
+    first = api.get("/api/v1/assessments?per_page=3", headers=bearer(token)).get_json()
+    assert (first["page"], first["per_page"], first["pages"], first["total"]) == (1, 3, 3, 7)
+    assert first["links"]["prev"] is None
+    assert first["links"]["last"] == "http://localhost/api/v1/assessments?per_page=3&page=3"
+    listed, url = [], "/api/v1/assessments?per_page=3"
+    while url:
+        page = api.get(url, headers=bearer(token)).get_json()
+        listed += [a["organisation"]["name"] for a in page["assessments"]]
+        url = page["links"]["next"]
+    assert listed == [f"Organisation {n:04d}" for n in reversed(range(7))]
+    assert api.get("/api/v1/assessments?per_page=5000", headers=bearer(token)).get_json()["per_page"] == 200
+    beyond = api.get("/api/v1/assessments?per_page=3&page=4", headers=bearer(token))
+    assert beyond.status_code == 404 and beyond.is_json
+
+
+def test_the_api_list_runs_as_many_statements_for_200_assessments_as_for_10(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    token, api = new_token(client, "viewer"), app.test_client()
+    add_assessments(app, owner, 10)
+    api.get("/api/v1/assessments", headers=bearer(token))
+    with statements(app) as at_10:
+        assert api.get("/api/v1/assessments", headers=bearer(token)).status_code == 200
+    add_assessments(app, owner, 190)
+    with statements(app) as at_200:
+        assert len(api.get("/api/v1/assessments", headers=bearer(token)).get_json()["assessments"]) == 50
+    assert len(at_200) == len(at_10), "\n".join(at_200)
+
+
+def test_every_api_error_is_json_with_a_message(app: Flask, client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    assessment_id = survey.split("/")[2]
+    token, api = new_token(client), app.test_client()
+    answers = f"/api/v1/assessments/{assessment_id}/answers/strategy"
+    cases = [
+        (api.get("/api/v1/no-such-thing", headers=bearer(token)), 404),
+        (api.get(f"/api/v1/assessments/{assessment_id}/results?preset=favourite", headers=bearer(token)), 404),
+        (api.delete(answers, headers=bearer(token)), 405),
+        (api.patch(answers, headers=bearer(token), data="[" * 100_000, content_type="application/json"), 400),
+        (api.patch(answers, headers=bearer(token), json={"answers": {"note": "x" * 2_000_000}}), 413),
+        (api.patch(answers, headers=bearer(token), json={"answers": {"executive_sponsor": "maybe"}}), 422),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, response.get_data(as_text=True)[:200]
+        assert response.is_json and response.get_json()["error"], status
+    assert cases[1][0].get_json()["error"] == "no such preset"

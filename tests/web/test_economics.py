@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import uuid
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
 from assessment.services.assessments import find_assessment
-from assessment.services.economics import scenario
+from assessment.services.audit import Actor
+from assessment.services.economics import save_scenario, scenario
 from assessment.storage.database import session
 from assessment.web.economics.estimates_form import new_form
 from tests.conftest import Member, add_member, csrf_token, sign_in
@@ -85,23 +88,143 @@ def test_estimates_entered_in_the_form_give_the_economics_and_the_decision(
         assert from_cli[key] == estimates[key]
 
 
-def test_a_bad_figure_is_reported_at_its_line_and_nothing_is_saved(client: FlaskClient) -> None:
+def errors_at(page: str, field: str) -> list[str]:
+    """The messages a page shows at a figure's row, or at a single field."""
+    row = re.search(rf'id="{field}-label">(.*?)</th>', page, re.S)
+    if row:
+        return re.findall(r'<span class="error">([^<]*)</span>', row.group(1))
+    return re.findall(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+
+
+def strict_json(text: str) -> object:
+    """JSON as the standard defines it: no NaN, no Infinity."""
+    return json.loads(text, parse_constant=lambda constant: pytest.fail(f"{constant} in a JSON document"))
+
+
+AMOUNT = "Enter an amount from 0 to 10,000,000,000,000."
+NEAR_ZERO = "This is too close to 0 to be meant: enter 0 or a larger figure."
+NOT_A_NUMBER = "Enter a number, for example 12 or 7.5."
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"c-training-low": "9000", "c-training-likely": "8000"}, "c-training", "Low, most likely and high must rise"),
+        ({"b-revenue-margin-likely": "130"}, "b-revenue-margin", "Enter a percentage from 0 to 100."),
+        ({"b-revenue-margin-likely": "0.00000001"}, "b-revenue-margin", NEAR_ZERO),
+        ({"c-implementation-likely": "-5"}, "c-implementation", AMOUNT),
+        ({"c-implementation-likely": "1e308"}, "c-implementation", AMOUNT),
+        ({"c-implementation-likely": "1e-320"}, "c-implementation", NEAR_ZERO),
+        ({"c-training-high": "1e400"}, "c-training", NOT_A_NUMBER),
+        ({"c-implementation-likely": "inf"}, "c-implementation", NOT_A_NUMBER),
+        ({"c-implementation-likely": "nan"}, "c-implementation", NOT_A_NUMBER),
+        ({"c-implementation-likely": "lots"}, "c-implementation", NOT_A_NUMBER),
+        ({"b-revenue-deal_value-likely": ""}, "b-revenue-deal_value", "Fill every figure of this benefit"),
+        (
+            {"b-revenue-leads_per_month-likely": "10000000000000", "b-revenue-deal_value-likely": "10000000000000"},
+            "b-revenue-leads_per_month",
+            "At their high figures these drivers come to more than 10,000,000,000,000 a month",
+        ),
+        ({"discount_rate": "250"}, "discount_rate", "Enter a rate from 0 to 100 %."),
+        ({"discount_rate": "NaN"}, "discount_rate", NOT_A_NUMBER),
+        ({"discount_rate": "1e-320"}, "discount_rate", NEAR_ZERO),
+        ({"b-revenue-ramp": "2.5"}, "b-revenue-ramp", "Enter 0 to 60 months."),
+        ({"currency": "euros"}, "currency", "Use a three-letter currency code"),
+    ],
+    ids=[
+        "not-rising",
+        "percentage-above-100",
+        "percentage-near-zero",
+        "negative",
+        "1e308",
+        "1e-320",
+        "beyond-floats",
+        "infinity",
+        "nan",
+        "words",
+        "benefit-half-filled",
+        "benefit-product",
+        "rate-above-100",
+        "rate-nan",
+        "rate-1e-320",
+        "ramp-fraction",
+        "currency",
+    ],
+)
+def test_a_bad_figure_is_reported_at_its_field_and_nothing_is_saved(
+    client: FlaskClient, change: dict[str, str], field: str, message: str
+) -> None:
     assessment = create_assessment(client).removesuffix("/answers")
-    cases = [
-        ({"c-training-low": "9000", "c-training-likely": "8000"}, "Low, most likely and high must rise in that order."),
-        ({"b-revenue-margin-likely": "130"}, "Enter a percentage from 0 to 100."),
-        ({"c-implementation-likely": "-5"}, "Enter a positive amount."),
-        ({"c-implementation-likely": "lots"}, "Enter a number, for example 12 or 7.5."),
-        ({"b-revenue-deal_value-likely": ""}, "Fill every figure of this benefit, or none of them."),
-        ({"currency": "euros"}, "Use a three-letter currency code"),
-    ]
-    for change, message in cases:
-        response = post_estimates(client, assessment, FORM | change)
-        page = response.get_data(as_text=True)
-        assert response.status_code == 422, change
-        assert message in page, change
-        assert 'value="60000"' in page or "c-implementation-likely" in change  # the rest stays as typed
+    response = post_estimates(client, assessment, FORM | change)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert any(shown.startswith(message) for shown in errors_at(page, field)), errors_at(page, field)
+    assert "costs[" not in page and "benefits[" not in page  # the engine's file paths never reach the form
+    assert 'value="60000"' in page or "c-implementation-likely" in change  # the rest stays as typed
     assert "No cost and benefit estimates yet" in client.get(f"{assessment}/economics").get_data(as_text=True)
+
+
+def test_a_cost_of_1e_320_is_refused_and_every_page_and_document_still_answers(client: FlaskClient) -> None:
+    """Issue 12: 1e-320 was accepted, then the economics page, scenarios, report and PDF answered 500
+    (an ROI of infinity) and decision.json and report.json held Infinity and NaN."""
+    survey = create_assessment(client)
+    assessment = survey.removesuffix("/answers")
+    answer(client, f"{survey}/strategy", STRATEGY)
+    response = post_estimates(client, assessment, FORM | {"c-implementation-likely": "1e-320"})
+    assert response.status_code == 422 and errors_at(response.get_data(as_text=True), "c-implementation") == [NEAR_ZERO]
+    for page in ("economics", "scenarios", "report", "report.pdf"):
+        assert client.get(f"{assessment}/{page}").status_code == 200, page
+    assert client.get(f"{assessment}/decision.json").status_code == 404
+    strict_json(client.get(f"{assessment}/report.json").get_data(as_text=True))
+
+
+def test_the_most_extreme_figures_accepted_still_give_finite_pages_and_documents(client: FlaskClient) -> None:
+    """The smallest cost against the largest benefit: an ROI near 1e20, large but a number everywhere."""
+    assessment = create_assessment(client).removesuffix("/answers")
+    extreme = {
+        "scenario": "Extreme",
+        "currency": "IRR",
+        "horizon_years": "5",
+        "discount_rate": "0",
+        "c-implementation-likely": "0.000001",
+        "b-marketing-saving_per_month-low": "0",
+        "b-marketing-saving_per_month-likely": "10000000000000",
+        "b-marketing-saving_per_month-high": "10000000000000",
+    }
+    assert post_estimates(client, assessment, extreme).status_code == 302
+    for page in ("economics", "scenarios", "report", "report.pdf"):
+        assert client.get(f"{assessment}/{page}").status_code == 200, page
+    decision = strict_json(client.get(f"{assessment}/decision.json").get_data(as_text=True))
+    assert decision["brochure"]["roi"] > 1e15
+    strict_json(client.get(f"{assessment}/report.json").get_data(as_text=True))
+
+
+def test_estimates_stored_before_figures_were_checked_are_marked_for_correction_and_break_no_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    assessment = create_assessment(client).removesuffix("/answers")
+    post_estimates(client, assessment, FORM)
+    with app.app_context():
+        found = find_assessment(session(), uuid.UUID(assessment.split("/")[-1]))
+        data = copy.deepcopy(scenario(session(), found, FORM["scenario"]).data)
+        next(line for line in data["costs"] if line["id"] == "implementation")["amount"] = 1e-320
+        save_scenario(session(), found, FORM["scenario"], data, Actor("user", None, "before the fix"))
+    for page in ("economics", "scenarios", "report", "report.pdf"):
+        response = client.get(f"{assessment}/{page}")
+        assert response.status_code == 409, page
+        assert re.search(
+            r'href="[^"]+/estimates\?scenario=Cloud[^"]*">Correct the estimates', response.get_data(as_text=True)
+        )
+    for document in ("decision.json", "report.json"):
+        response = client.get(f"{assessment}/{document}")
+        assert response.status_code == 409 and "costs[" in " ".join(
+            strict_json(response.get_data(as_text=True))["problems"]
+        )
+    form = client.get(f"{assessment}/estimates")
+    assert form.status_code == 200
+    assert errors_at(form.get_data(as_text=True), "c-implementation") == [NEAR_ZERO]
+    assert post_estimates(client, assessment, FORM).status_code == 302
+    assert client.get(f"{assessment}/economics").status_code == 200
 
 
 def test_scenarios_are_compared_side_by_side_and_every_change_is_audited(client: FlaskClient) -> None:

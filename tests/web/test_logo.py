@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,6 +17,18 @@ def image(kind: str, size: tuple[int, int] = (120, 40)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (31, 78, 140)).save(buffer, format=kind)
     return buffer.getvalue()
+
+
+def claimed(width: int, height: int) -> bytes:
+    """A small PNG whose header claims `width` x `height` pixels, as a decompression bomb's does."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def upload(client: FlaskClient, data: bytes, name: str):  # type: ignore[no-untyped-def]
@@ -45,9 +59,10 @@ def test_a_png_or_jpeg_logo_is_kept_and_served_as_a_clean_png(client: FlaskClien
             "Upload a PNG or JPEG image.",
         ),
         (image("PNG", (2400, 100)), "wide.png", "The image is larger than 2000 pixels on a side."),
+        (claimed(30_000, 30_000), "bomb.png", "The image is larger than 2000 pixels on a side."),
         (b"\x89PNG" + b"0" * 600_000, "huge.png", "The image is larger than 512 KB."),
     ],
-    ids=["not-an-image", "svg", "too-wide", "too-heavy"],
+    ids=["not-an-image", "svg", "too-wide", "decompression-bomb", "too-heavy"],
 )
 def test_anything_else_is_refused_at_the_field_and_nothing_changes(
     client: FlaskClient, data: bytes, name: str, message: str

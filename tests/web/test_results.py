@@ -97,7 +97,7 @@ def test_the_page_shows_the_assumptions_and_their_sources(client: FlaskClient) -
     answer_all(client, survey, LEAD)
     page = client.get(f"{survey.removesuffix('/answers')}/results").get_data(as_text=True)
     assert "PMI Pulse of the" in page and "Prosci benchmarking" in page and "Design choice" in page
-    assert "policy 1" in page
+    assert "policy 2" in page
 
 
 def test_an_unknown_preset_is_not_found_and_equal_weights_are_offered(client: FlaskClient) -> None:

@@ -11,11 +11,12 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from assessment.storage.database import session
 from assessment.storage.models import Respondent, now
 from tests.conftest import csrf_token
-from tests.web.helpers import answer, checked, create_assessment, invite
+from tests.web.helpers import answer, checked, create_assessment, form_data, invite
 
 
 def test_a_respondent_sees_only_the_questions_addressed_to_their_role(client: FlaskClient) -> None:
@@ -30,12 +31,42 @@ def test_a_respondent_sees_only_the_questions_addressed_to_their_role(client: Fl
     assert f'href="{link}/scope"' not in start
 
 
-def test_a_respondent_cannot_answer_a_question_not_addressed_to_them(client: FlaskClient) -> None:
+def test_an_answer_to_a_question_not_addressed_to_the_respondent_is_refused_by_name_and_nothing_is_saved(
+    client: FlaskClient,
+) -> None:
+    """The page carries every question asked of the respondent, so any other id is a forged or broken
+    page: refused on the page as on the autosave, rather than reported saved and silently dropped."""
     survey = create_assessment(client)
     link = invite(client, survey, "Neda", "end_user")
-    answer(client, f"{link}/goals", {"measurable_kpis": "kpis_baseline_targets", "goals_serve_users": "agree"})
+    sent = {"measurable_kpis": "kpis_baseline_targets", "goals_serve_users": "agree"}
+    page = answer(client, f"{link}/goals", sent)
+    assert page.status_code == 422
+    assert "measurable_kpis: This question is not asked of you." in page.get_data(as_text=True)
+    autosave = client.post(
+        f"{link}/goals/autosave",
+        data=MultiDict(form_data(sent)),
+        headers={"X-CSRFToken": csrf_token(client, f"{link}/goals"), "Accept": "application/json"},
+    )
+    body = autosave.get_json()
+    assert autosave.status_code == 422 and body["saved"] is False and body["refused"] == ["measurable_kpis"]
+    assert body["errors"] == {"measurable_kpis": ["This question is not asked of you."]}
+    assert "measurable_kpis" in body["error"]
     assert checked(client.get(f"{survey}/goals").get_data(as_text=True), "measurable_kpis") == []
-    assert checked(client.get(f"{link}/goals").get_data(as_text=True), "goals_serve_users") == ["agree"]
+    assert checked(client.get(f"{link}/goals").get_data(as_text=True), "goals_serve_users") == []
+
+
+def test_an_answer_to_a_question_the_area_does_not_have_is_refused_by_name(client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    page = answer(client, f"{survey}/goals", {"goals_dated": "yes", "colour": "red"})
+    assert page.status_code == 422
+    assert "colour: There is no such question in this area." in page.get_data(as_text=True)
+    autosave = client.post(
+        f"{survey}/goals/autosave",
+        data=MultiDict(form_data({"colour": "red"})),
+        headers={"X-CSRFToken": csrf_token(client, f"{survey}/goals"), "Accept": "application/json"},
+    )
+    assert autosave.status_code == 422 and autosave.get_json()["refused"] == ["colour"]
+    assert checked(client.get(f"{survey}/goals").get_data(as_text=True), "goals_dated") == []
 
 
 def test_respondents_never_see_each_others_answers(app, client: FlaskClient) -> None:
@@ -118,6 +149,12 @@ def test_a_withdrawn_link_closes_and_a_reopened_one_finds_its_answers(app: Flask
     closed = respondent.get(f"{link}/goals")
     assert closed.status_code == 410
     assert "This link is closed" in closed.get_data(as_text=True)
+    autosave = respondent.post(
+        f"{link}/goals/autosave",
+        data={"_q": "goals_serve_users", "a-goals_serve_users": "no"},
+        headers={"X-CSRFToken": csrf_token(respondent, f"{link}/goals")},
+    )
+    assert autosave.status_code == 410 and "this link is closed" in autosave.get_json()["error"]
     act(client, survey, "extend")
     assert checked(respondent.get(f"{link}/goals").get_data(as_text=True), "goals_serve_users") == ["agree"]
 

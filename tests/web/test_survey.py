@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import Member, csrf_token, sign_in
-from tests.web.helpers import answer, checked, create_assessment, field_value, is_hidden
+from tests.web.helpers import answer, checked, create_assessment, field_value, form_data, is_hidden
 
 GOALS_COMPLETE = {
     "business_goals_written": "agree",
@@ -200,3 +201,62 @@ def test_autosave_reports_an_invalid_answer_without_saving_it(client: FlaskClien
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"planned_duration_months": ["Enter a number of at least 1."]}
     assert field_value(client.get(f"{survey}/scope").get_data(as_text=True), "planned_duration_months") == ""
+
+
+def stale_post(client: FlaskClient, area_url: str, answers: dict, shown: dict, *keep: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """A full page posted from a tab opened earlier: `shown` is what it showed, `keep` the choices it carries."""
+    data = form_data(answers, shown) + [(f"_keep-{q}", choice) for q, choice in keep]
+    return client.post(area_url, data=MultiDict(data + [("go", "save"), ("csrf_token", csrf_token(client, area_url))]))
+
+
+def test_a_stale_page_changing_an_answer_saved_since_shows_both_and_saves_nothing_until_one_is_chosen(
+    client: FlaskClient,
+) -> None:
+    survey = create_assessment(client)
+    goals = f"{survey}/goals"
+    answer(client, goals, {"goals_dated": "yes"})  # another tab, after this page was opened
+    response = stale_post(
+        client, goals, {"goals_dated": "no", "benefit_owners": "yes"}, {"goals_dated": "null", "benefit_owners": "null"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "some answers were changed elsewhere since you opened it" in page
+    box = page[page.index('data-conflict-for="goals_dated"') : page.index('data-conflict-for="goals_dated"') + 900]
+    assert re.search(r'value="mine" checked>\s*<span>Keep yours: <strong data-slot="yours">No</strong>', box)
+    assert 'Keep the one saved elsewhere: <strong data-slot="saved">Yes</strong>' in box
+    assert checked(page, "goals_dated") == ["no"] and checked(page, "benefit_owners") == [
+        "yes"
+    ]  # nothing typed is lost
+    assert 'name="_was-goals_dated" value="&#34;yes&#34;"' in page  # the page is now based on the newer answer
+    saved = client.get(goals).get_data(as_text=True)
+    assert checked(saved, "goals_dated") == ["yes"] and checked(saved, "benefit_owners") == []
+
+
+def test_choosing_which_answer_to_keep_saves_the_page_with_it(client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    goals = f"{survey}/goals"
+    answer(client, goals, {"goals_dated": "yes", "benefit_owners": "no"})
+    # The page shown beside the conflict said "yes"; the respondent keeps theirs for one question, the saved one for the other.
+    shown = {"goals_dated": '"yes"', "benefit_owners": '"no"'}
+    chosen = {"goals_dated": "no", "benefit_owners": "yes"}
+    response = stale_post(client, goals, chosen, shown, ("goals_dated", "mine"), ("benefit_owners", "saved"))
+    assert response.status_code == 302
+    page = client.get(goals).get_data(as_text=True)
+    assert checked(page, "goals_dated") == ["no"] and checked(page, "benefit_owners") == ["no"]
+
+
+def test_an_autosave_from_a_stale_page_reports_the_conflict_with_the_newer_answer_and_saves_nothing(
+    client: FlaskClient,
+) -> None:
+    survey = create_assessment(client)
+    answer(client, f"{survey}/goals", {"goals_dated": "yes"})
+    response = client.post(
+        f"{survey}/goals/autosave",
+        data={"_q": "goals_dated", "a-goals_dated": "no", "_was-goals_dated": "null"},
+        headers={"X-CSRFToken": csrf_token(client, f"{survey}/goals"), "Accept": "application/json"},
+    )
+    body = response.get_json()
+    assert response.status_code == 409 and body["saved"] is False
+    assert body["conflicts"] == {"goals_dated": {"saved": "yes", "saved_text": "Yes", "yours_text": "No"}}
+    assert body["error"].startswith("Not saved: this answer was changed elsewhere")
+    assert checked(client.get(f"{survey}/goals").get_data(as_text=True), "goals_dated") == ["yes"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,6 +12,7 @@ from assessment.storage.database import session
 from assessment.storage.models import User
 from tests.conftest import Member, add_member, add_workspace, csrf_token, sign_in
 from tests.web.helpers import answer, checked, create_assessment, invite, post
+from tests.web.lists import add_assessments, link, statements
 
 
 def test_the_last_owner_cannot_be_demoted_or_removed(app: Flask, client: FlaskClient, owner: Member) -> None:
@@ -34,7 +36,10 @@ def test_a_member_of_two_workspaces_switches_between_them(app: Flask, client: Fl
 
 
 def audit_rows(client: FlaskClient) -> list[list[str]]:
-    page = client.get("/workspace/audit").get_data(as_text=True)
+    return rows_of(client.get("/workspace/audit").get_data(as_text=True))
+
+
+def rows_of(page: str) -> list[list[str]]:
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
     return [
         [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
@@ -95,3 +100,89 @@ def test_membership_and_link_changes_are_in_the_trail(client: FlaskClient) -> No
     )
     actions = [row[2] for row in audit_rows(client)]
     assert {"member.added", "respondent.invited", "member.invited"} <= set(actions)
+
+
+def test_an_old_answer_change_on_a_later_page_of_the_trail_is_restored_and_the_page_kept(client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    answer(client, f"{survey}/strategy", {"executive_sponsor": "yes"})
+    answer(client, f"{survey}/strategy", {"executive_sponsor": "no"})  # the mistake
+    for value in ["yes", "no"] * 12:
+        answer(client, f"{survey}/goals", {"goals_dated": value})
+    url = "/workspace/audit?kind=answer.changed&per_page=10"
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        url = link(page, "next")
+    assert "Page 3 of 3 · 26 changes" in page
+    rows, restores = rows_of(page), re.findall(r'action="(/workspace/audit/[^"]+/restore)"', page)
+    mistake = next(restores[n] for n, row in enumerate(rows) if row[3:6] == ["strategy.executive_sponsor", "yes", "no"])
+    kept = dict(re.findall(r'<input type="hidden" name="(kind|page|per_page)" value="([^"]+)">', page))
+    assert kept == {"kind": "answer.changed", "page": "3", "per_page": "10"}
+    response = client.post(mistake, data=kept | {"csrf_token": csrf_token(client, "/workspace/audit")})
+    assert response.headers["Location"] == "/workspace/audit?kind=answer.changed&page=3&per_page=10"
+    assert checked(client.get(f"{survey}/strategy").get_data(as_text=True), "executive_sponsor") == ["yes"]
+    assert audit_rows(client)[0][2:6] == ["answer.changed", "strategy.executive_sponsor", "no", "yes"]
+
+
+def test_the_trail_narrows_to_a_person_an_organisation_and_a_kind_of_change(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    analyst = add_member(app, owner, "analyst@acme.example", "analyst")
+    kaveh = create_assessment(client, organisation_name="Kaveh Foods")
+    pars = create_assessment(client, organisation_name="Pars Tile")
+    answer(client, f"{kaveh}/goals", {"goals_dated": "yes"})
+    answer(sign_in(app.test_client(), analyst), f"{pars}/goals", {"goals_dated": "no"})
+    invite(client, pars, "Omid", "it")
+
+    def shown(query: str) -> list[tuple[str, str, str]]:
+        page = client.get(f"/workspace/audit?{query}")
+        assert page.status_code == 200
+        return [(row[1], row[2], row[6]) for row in rows_of(page.get_data(as_text=True))]
+
+    assert shown("who=ANALYST") == [
+        ("analyst@acme.example", "answer.changed", "Pars Tile"),
+        ("analyst@acme.example", "member.added", "–"),
+    ]
+    assert shown("organisation=pars") == [
+        ("owner@example.com", "respondent.invited", "Pars Tile"),
+        ("analyst@acme.example", "answer.changed", "Pars Tile"),
+    ]
+    assert shown("kind=answer.changed&organisation=kaveh") == [("owner@example.com", "answer.changed", "Kaveh Foods")]
+    assert shown("kind=member.added") == [
+        ("analyst@acme.example", "member.added", "–"),
+        ("owner@example.com", "member.added", "–"),
+    ]
+    assert shown("who=%25") == []  # a wildcard is matched as itself
+    assert "No change matches." in client.get("/workspace/audit?who=nobody").get_data(as_text=True)
+    refused = client.get("/workspace/audit?kind=everything")
+    assert refused.status_code == 422 and "Not a valid choice" in refused.get_data(as_text=True)
+
+
+def test_the_trail_keeps_its_filters_in_the_links_to_other_pages(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    add_assessments(app, owner, 12)
+    page = client.get("/workspace/audit?kind=respondent.invited&per_page=5").get_data(as_text=True)
+    assert "Page 1 of 3 · 12 changes" in page
+    assert link(page, "next") == "/workspace/audit?kind=respondent.invited&per_page=5&page=2"
+    assert '<option selected value="respondent.invited">' in page
+
+
+def test_the_trail_runs_as_many_statements_for_200_entries_as_for_10(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    add_assessments(app, owner, 10)
+    client.get("/workspace/audit")
+    with statements(app) as at_10:
+        assert client.get("/workspace/audit").status_code == 200
+    add_assessments(app, owner, 190)
+    with statements(app) as at_200:
+        assert len(audit_rows(client)) == 50
+    assert len(at_200) == len(at_10), "\n".join(at_200)
+
+
+def test_every_kind_of_change_the_services_record_can_be_chosen_in_the_trail(client: FlaskClient) -> None:
+    services = Path(__file__).resolve().parents[2] / "assessment" / "services"
+    recorded = {kind for path in services.glob("*.py") for kind in re.findall(r'"([a-z]+\.[a-z_]+)"', path.read_text())}
+    page = client.get("/workspace/audit").get_data(as_text=True)
+    offered = set(re.findall(r'<option(?: selected)? value="([^"]+)">', page))
+    assert recorded == offered

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.storage.models.base import Base, now, uuid_key
@@ -41,11 +41,27 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    """Raised when the password changes, which signs out every other session."""
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class SignInSession(Base):
+    """One signed-in browser: its cookies name it, so deleting the row signs that browser out.
+
+    Only the hash of the session's token is kept, like every other secret here.
+    """
+
+    __tablename__ = "sign_in_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    remembered: Mapped[bool]
+    """Kept on this device ("keep me signed in"): lasts its full term however long unused."""
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=now)
+
+    user: Mapped[User] = relationship()
 
 
 class Membership(Base):

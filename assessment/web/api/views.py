@@ -20,6 +20,7 @@ from assessment.services.definitions import pinned
 from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
+from assessment.web import pages
 from assessment.web.access import assessment_for, csrf, current_actor
 from assessment.web.limits import API, limiter
 from assessment.web.results.views import results_document
@@ -42,17 +43,18 @@ def _authenticate() -> None:
     g.api_token = token
 
 
-@bp.errorhandler(403)
-@bp.errorhandler(404)
-@bp.errorhandler(405)
-def _error(error: Any) -> tuple[Response, int]:
-    return jsonify(error=error.description), error.code
-
-
 @bp.get("/assessments")
 def assessments() -> Response:
-    found = service.list_assessments(session(), g.api_token.workspace_id)
-    return jsonify(assessments=[_summary(a) for a in found])
+    """A page of the workspace's assessments, newest first (`?page=`, `?per_page=`), with the total and links."""
+    page = service.list_assessments(session(), g.api_token.workspace_id, pages.window())
+    return jsonify(
+        assessments=[_summary(a) for a in page.items],
+        page=page.number,
+        per_page=page.size,
+        pages=page.pages,
+        total=page.total,
+        links=pages.navigation(page, external=True).links(),
+    )
 
 
 @bp.get("/assessments/<uuid:assessment_id>")
@@ -83,26 +85,33 @@ def results(assessment_id: uuid.UUID) -> Response:
 def update_answers(assessment_id: uuid.UUID, area: str) -> tuple[Response, int]:
     """Set the assessment's own answers in one area: `{"answers": {"question_id": value or null}}`.
 
-    Validated exactly as the web form is; nothing is saved unless every answer is valid.
+    Validated exactly as the web form is; nothing is saved unless every answer is valid and every
+    id is a question of the area (422 names each one that is not).
     """
     found = assessment_for(assessment_id, MemberRole.ANALYST)
     definitions = pinned(session(), found.definitions_digest)
     questionnaire = next((q for q in definitions.questionnaires if q.id == area), None)
-    payload = request.get_json(silent=True)
+    payload = _payload()
     if questionnaire is None:
         abort(404, f"no area {area!r}")
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         return jsonify(error='send a JSON object: {"answers": {"question_id": value}}'), 400
-    unknown = sorted(set(payload["answers"]) - {q.id for q in questionnaire.questions})
-    if unknown:
-        return jsonify(error="unknown questions", errors={q: ["no such question in this area"] for q in unknown}), 422
     submission = answering.submit_answers(
         session(), service.lead_of(found), questionnaire, payload["answers"], {}, current_actor()
     )
-    if submission.errors:
-        return jsonify(error="invalid answers", errors=error_messages(submission.errors)), 422
+    if not submission.accepted:
+        refused = sorted(submission.refused)
+        return jsonify(error="invalid answers", errors=error_messages(submission), refused=refused), 422
     answers = {key: answer_to_data(value) for key, value in submission.answers.items()}
     return jsonify(saved=sorted(submission.changed), answers=answers), 200
+
+
+def _payload() -> Any:
+    """The request's JSON; None when it is not JSON, or nested deeper than the parser goes."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def _summary(assessment: Assessment) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 from assessment.services import assessments as service
 from assessment.storage.database import session
 from assessment.storage.models import MemberRole
+from assessment.web import pages
 from assessment.web.access import organisation_for, require_workspace
 from assessment.web.labels import BUSINESS_TYPES
 
@@ -18,14 +19,20 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 @bp.get("/")
 def index() -> str:
     workspace = require_workspace(MemberRole.VIEWER).workspace
+    page = service.list_organisations(session(), workspace.id, pages.window())
     return render_template(
-        "organisations/index.html",
-        organisations=service.list_organisations(session(), workspace.id),
-        business_types=BUSINESS_TYPES,
+        "organisations/index.html", organisations=pages.navigation(page), business_types=BUSINESS_TYPES
     )
 
 
 @bp.get("/<uuid:organisation_id>")
 def show(organisation_id: uuid.UUID) -> str:
+    """An organisation and its assessments over time, a page at a time."""
     organisation = organisation_for(organisation_id, MemberRole.VIEWER)
-    return render_template("organisations/show.html", organisation=organisation, business_types=BUSINESS_TYPES)
+    page = service.list_assessments(session(), organisation.workspace_id, pages.window(), organisation.id)
+    return render_template(
+        "organisations/show.html",
+        organisation=organisation,
+        assessments=pages.navigation(page),
+        business_types=BUSINESS_TYPES,
+    )

@@ -17,6 +17,7 @@ from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent
+from assessment.web import pages
 from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace
 from assessment.web.assessments.forms import AssessmentForm, InviteForm, NewAssessmentForm
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
@@ -24,18 +25,13 @@ from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
 bp = Blueprint("assessments", __name__)
 
 
-@bp.get("/healthz")
-def health() -> str:
-    """Liveness for load balancers, and the baseline the page benchmark compares with."""
-    return "ok"
-
-
 @bp.get("/")
 def index() -> str | Response:
     if not accounts.has_users(session()):
         return redirect(url_for("auth.setup"))
     workspace = require_workspace(MemberRole.VIEWER).workspace
-    return render_template("assessments/index.html", assessments=service.list_assessments(session(), workspace.id))
+    page = service.list_assessments(session(), workspace.id, pages.window())
+    return render_template("assessments/index.html", assessments=pages.navigation(page))
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Forms for signing in, joining a workspace and setting a password."""
+"""Forms for signing in, joining a workspace, and setting or changing a password."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"), validators=[EqualTo("password", _l("The two passwords differ."))]
     )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
 
 
 class JoinForm(NewPasswordForm):

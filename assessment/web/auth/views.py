@@ -1,4 +1,4 @@
-"""Signing in and out, the first-run set-up, joining a workspace, and resetting a password.
+"""Signing in and out, the first-run set-up, joining a workspace, and setting a password.
 
 Messages never say whether an e-mail address has an account.
 """
@@ -8,33 +8,57 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from assessment.services import accounts, mail
 from assessment.storage.database import session
 from assessment.storage.models import User
-from assessment.web.access import SignedIn
-from assessment.web.auth.forms import ForgotForm, JoinForm, NewPasswordForm, SetupForm, SignInForm
+from assessment.web.access import SignedIn, session_terms
+from assessment.web.auth.forms import ChangePasswordForm, ForgotForm, JoinForm, NewPasswordForm, SetupForm, SignInForm
 from assessment.web.labels import MEMBER_ROLES
-from assessment.web.limits import LINKS, RESET, SIGN_IN, limiter
+from assessment.web.limits import LINKS, RESET, SIGN_IN, guessed_link, per_account, per_link
+from assessment.web.security import same_site_path
 
 bp = Blueprint("auth", __name__)
 
 
+def _failed(response: Response) -> bool:
+    """A sign-in or password form sent back with its errors."""
+    return response.status_code == 422
+
+
+def _not_refused(response: Response) -> bool:
+    """A reset request that was handled, whether or not the address has an account."""
+    return response.status_code != 429
+
+
 def _sign_in(user: User, remember: bool = False) -> Response:
-    """Start a fresh session for `user`; nothing of the anonymous one carries over."""
+    """Start a fresh session for `user`, nothing of the anonymous one carried over, and go where `next` says
+    if that is a page of this site."""
     cookie.clear()
-    login_user(SignedIn(user), remember=remember)
-    target = request.args.get("next", "")
-    # Only a path on this site: never an absolute or scheme-relative address.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("assessments.index")
-    return redirect(target)
+    token = accounts.start_session(session(), user, remember, session_terms())
+    login_user(SignedIn(user, token), remember=remember)
+    return redirect(same_site_path(request.args.get("next")) or url_for("assessments.index"))
+
+
+def _signed_in_anew(user: User) -> Response:
+    """After a new password, which ended every session of the user: this browser carries on in a new one."""
+    response = _sign_in(user)
+    flash(_("Your password is changed, and every other session is signed out."), "success")
+    return response
+
+
+def _sign_out() -> None:
+    """End this browser's session on the server too, so a copy of its cookies opens nothing."""
+    if current_user.is_authenticated:
+        accounts.end_session(session(), current_user.get_id())
+    logout_user()
+    cookie.clear()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN, methods=["POST"])
+@per_account(SIGN_IN, failed=_failed)
 def login() -> str | Response | tuple[str, int]:
     if not accounts.has_users(session()):
         return redirect(url_for(".setup"))
@@ -49,14 +73,39 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
-    logout_user()
-    cookie.clear()
+    _sign_out()
     flash(_("You are signed out."), "success")
     return redirect(url_for(".login"))
 
 
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@per_account(SIGN_IN, failed=_failed)
+def account() -> str | Response | tuple[str, int]:
+    """Change the password (every other session ends), or sign out everywhere."""
+    form = ChangePasswordForm()
+    user = current_user.user
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(session(), user, form.current.data, form.password.data)
+        except accounts.AccountError as error:
+            form.current.errors.append(_(str(error)))
+        else:
+            return _signed_in_anew(user)
+    return render_template("auth/account.html", form=form), (422 if form.is_submitted() else 200)
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    accounts.end_every_session(session(), current_user.user)
+    _sign_out()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for(".login"))
+
+
 @bp.route("/setup", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN, methods=["POST"])
+@per_account(SIGN_IN, failed=_failed)
 def setup() -> str | Response | tuple[str, int]:
     """The first run: create the first workspace and its owner. Closed once anyone has an account."""
     if accounts.has_users(session()):
@@ -71,10 +120,11 @@ def setup() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@limiter.limit(LINKS)
+@per_link(LINKS)
 def join(token: str) -> str | Response | tuple[str, int]:
     invitation = accounts.open_invitation(session(), token)
     if invitation is None:
+        guessed_link()
         return render_template("auth/link_closed.html"), 404
     form = JoinForm()
     existing = accounts.find_user(session(), invitation.email)
@@ -82,7 +132,7 @@ def join(token: str) -> str | Response | tuple[str, int]:
         try:
             user = accounts.accept_invitation(session(), invitation, form.name.data, form.password.data)
         except accounts.AccountError as error:
-            form.password.errors.append(str(error))
+            form.password.errors.append(_(str(error)))
         else:
             response = _sign_in(user)
             cookie["workspace_id"] = str(invitation.workspace_id)
@@ -94,7 +144,7 @@ def join(token: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(RESET, methods=["POST"])
+@per_account(RESET, failed=_not_refused)
 def forgot() -> str | Response | tuple[str, int]:
     form = ForgotForm()
     can_mail = mail.configured(current_app.config)
@@ -124,14 +174,13 @@ def forgot() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(LINKS)
+@per_link(LINKS)
 def reset(token: str) -> str | Response | tuple[str, int]:
     found = accounts.open_reset(session(), token)
     if found is None:
+        guessed_link()
         return render_template("auth/link_closed.html"), 404
     form = NewPasswordForm()
     if not form.validate_on_submit():
         return render_template("auth/reset.html", form=form), (422 if form.is_submitted() else 200)
-    user = accounts.reset_password(session(), found, form.password.data)
-    flash(_("Your password is changed, and every other session is signed out."), "success")
-    return _sign_in(user)
+    return _signed_in_anew(accounts.reset_password(session(), found, form.password.data))

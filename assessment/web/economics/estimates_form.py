@@ -19,8 +19,8 @@ from wtforms import Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from assessment.engine.catalogue import BENEFITS, CONFIDENCE, COSTS, DEFAULT_CURRENCY, HORIZONS
-from assessment.engine.estimates import MAX_RAMP_MONTHS, Confidence
-from assessment.engine.estimates_data import FigureData
+from assessment.engine.estimates import Confidence
+from assessment.engine.estimates_data import FIGURE, RAMP, SHARE, Bounds, Fault, FigureData, benefit_too_large
 from assessment.engine.numbers import parse_number, plain_number
 from assessment.engine.policy import EconomicsPolicy
 from assessment.web.i18n import format_number
@@ -78,6 +78,33 @@ def _confidence_label(confidence: Confidence, haircut: float) -> str:
     return gettext("%(confidence)s (%(percent)s %% haircut)", confidence=name, percent=format_number(100 * haircut))
 
 
+def _mark(field: Field, message: str) -> None:
+    """Put `message` on `field`; its errors are a tuple until the form is validated (a stored
+    scenario is checked when its form is first shown)."""
+    field.errors = [*field.errors, message]
+
+
+def _read_box(box: Field, bounds: Bounds, outside: str, scale: float = 1.0) -> float | None:
+    """The number typed in `box`, in the units `bounds` hold (typed as `scale` times them, 100 for a
+    percentage); None with the error on the box, `outside` when it is out of bounds."""
+    try:
+        number = parse_number(box.data or "") / scale
+    except ValueError:
+        _mark(box, _l("Enter a number, for example 12 or 7.5."))
+        return None
+    fault = bounds.fault(number)
+    if fault is Fault.NEAR_ZERO:
+        _mark(box, _l("This is too close to 0 to be meant: enter 0 or a larger figure."))
+    elif fault is not None:
+        _mark(box, outside)
+    return None if fault else number
+
+
+def _limits(bounds: Bounds, scale: float = 1.0) -> dict[str, str]:
+    """The bounds as a message names them, in the reader's digits."""
+    return {"least": format_number(scale * bounds.least), "most": format_number(scale * bounds.most)}
+
+
 def _figure(form: FlaskForm, prefix: str, percent: bool) -> FigureData | None:
     """The figure typed in three boxes, as data; None when left blank. Errors go on the boxes."""
     boxes = [form[field_name(prefix, point)] for point in POINTS]
@@ -85,28 +112,25 @@ def _figure(form: FlaskForm, prefix: str, percent: bool) -> FigureData | None:
     if not any(raw):
         return None
     if not raw[1]:
-        boxes[1].errors.append(_l("Enter the most likely figure; low and high are optional."))
+        _mark(boxes[1], _l("Enter the most likely figure; low and high are optional."))
         return None
+    if percent:
+        bounds, scale = SHARE, 100.0
+        outside = _l("Enter a percentage from %(least)s to %(most)s.", **_limits(SHARE, scale))
+    else:
+        bounds, scale = FIGURE, 1.0
+        outside = _l("Enter an amount from %(least)s to %(most)s.", **_limits(FIGURE))
     typed: dict[str, float] = {}
     for point, box, text in zip(POINTS, boxes, raw, strict=True):
-        if not text:
-            continue
-        try:
-            number = parse_number(text)
-        except ValueError:
-            box.errors.append(_l("Enter a number, for example 12 or 7.5."))
-            return None
-        if number < 0:
-            box.errors.append(_l("Enter a positive amount."))
-            return None
-        if percent and number > 100:
-            box.errors.append(_l("Enter a percentage from 0 to 100."))
-            return None
-        typed[point] = number / 100 if percent else number
+        if text:
+            number = _read_box(box, bounds, outside, scale)
+            if number is None:
+                return None
+            typed[point] = number
     likely = typed["likely"]
     low, high = typed.get("low", likely), typed.get("high", likely)
     if not low <= likely <= high:
-        boxes[2 if high < likely else 0].errors.append(_l("Low, most likely and high must rise in that order."))
+        _mark(boxes[2 if high < likely else 0], _l("Low, most likely and high must rise in that order."))
         return None
     return [low, likely, high] if low != high else likely
 
@@ -125,31 +149,33 @@ def read_form(form: FlaskForm, policy: EconomicsPolicy) -> dict[str, Any] | None
         if given and len(given) < len(drivers):
             for driver in benefit.drivers:
                 if drivers[driver.id] is None and not form[field_name("b", benefit.id, driver.id, "likely")].errors:
-                    form[field_name("b", benefit.id, driver.id, "likely")].errors.append(
-                        _l("Fill every figure of this benefit, or none of them.")
+                    _mark(
+                        form[field_name("b", benefit.id, driver.id, "likely")],
+                        _l("Fill every figure of this benefit, or none of them."),
                     )
+        elif given and benefit_too_large((max(_as_list(f)) for f in given.values()), benefit.factor):
+            _mark(
+                form[field_name("b", benefit.id, benefit.drivers[0].id, "likely")],
+                _l(
+                    "At their high figures these drivers come to more than %(most)s a month: check for a slip.",
+                    most=format_number(FIGURE.most),
+                ),
+            )
         ramp_box = form[field_name("b", benefit.id, "ramp")]
         ramp = benefit.ramp_months
         if (ramp_box.data or "").strip():
-            try:
-                ramp = int(parse_number(ramp_box.data))
-                if not 0 <= ramp <= MAX_RAMP_MONTHS:
-                    raise ValueError(ramp)
-            except ValueError:
-                ramp_box.errors.append(_l("Enter 0 to %(most)s months.", most=format_number(MAX_RAMP_MONTHS)))
+            typed_ramp = _read_box(ramp_box, RAMP, _l("Enter %(least)s to %(most)s months.", **_limits(RAMP)))
+            ramp = ramp if typed_ramp is None else int(typed_ramp)
         if given and len(given) == len(drivers):
             confidence = form[field_name("b", benefit.id, "confidence")].data
             benefits.append(benefit.entry(given, confidence, ramp))
     rate_box = form.discount_rate
     rate = policy.discount_rate
     if (rate_box.data or "").strip():
-        try:
-            percent = parse_number(rate_box.data)
-            if not 0 <= percent <= 100:
-                raise ValueError(percent)
-            rate = percent / 100
-        except ValueError:
-            rate_box.errors.append(_l("Enter a rate from 0 to 100 %."))
+        typed_rate = _read_box(
+            rate_box, SHARE, _l("Enter a rate from %(least)s to %(most)s %%.", **_limits(SHARE, 100.0)), 100.0
+        )
+        rate = rate if typed_rate is None else typed_rate
     if any(field.errors for field in form):
         return None
     return {
@@ -159,6 +185,10 @@ def read_form(form: FlaskForm, policy: EconomicsPolicy) -> dict[str, Any] | None
         "costs": costs,
         "benefits": benefits,
     }
+
+
+def _as_list(figure: FigureData) -> list[float]:
+    return figure if isinstance(figure, list) else [figure]
 
 
 def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy) -> dict[str, Any]:
@@ -182,7 +212,14 @@ def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy) -> di
 
 def _boxes(prefix: str, figure: FigureData, percent: bool) -> dict[str, str]:
     numbers = figure if isinstance(figure, list) else [figure, figure, figure]
-    shown = [plain_number(100 * n if percent else n) for n in numbers]
+    shown = [_as_typed(100 * n if percent else n) for n in numbers]
     if not isinstance(figure, list):
         return {field_name(prefix, "likely"): shown[1]}
     return {field_name(prefix, point): value for point, value in zip(POINTS, shown, strict=True)}
+
+
+def _as_typed(number: float) -> str:
+    """A stored figure as a person types it, except that one too small for that (1e-320, stored
+    before figures were checked) is written out rather than shown as the 0 it is not."""
+    typed = plain_number(number)
+    return f"{number:g}" if number and float(typed) == 0 else typed

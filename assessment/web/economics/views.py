@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from assessment.engine.appraisal_json import appraisal_as_json
 from assessment.engine.catalogue import BENEFITS, COSTS
 from assessment.engine.estimates_data import EstimatesError, read_estimates
+from assessment.engine.path import MAX_STEPS
+from assessment.engine.policy import EconomicsPolicy
 from assessment.services import economics as service
+from assessment.services import scoring
 from assessment.services.definitions import pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Scenario
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
 from assessment.web.economics.estimates_form import field_name, form_data, new_form, read_form
-from assessment.web.labels import AREAS
-from assessment.web.reasons import reason_text
+from assessment.web.labels import AREAS, ROLES
+from assessment.web.reasons import lever_text, reason_text
 
 bp = Blueprint("economics", __name__, url_prefix="/assessments/<uuid:assessment_id>")
 
@@ -41,7 +46,7 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
     assessment = assessment_for(assessment_id, MemberRole.ANALYST)
     policy = pinned(session(), assessment.definitions_digest).policy.economics
     # Initial values only for a fresh page: a post is read exactly as sent.
-    initial = None
+    initial, existing = None, None
     if request.method == "GET":
         existing = _scenario(assessment)
         initial = (
@@ -49,16 +54,14 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
         )
     form = new_form(policy, initial)
     if form.validate_on_submit():
-        data = read_form(form, policy)
+        data = _checked(form, policy, assessment)
         if data is not None:
-            try:
-                read_estimates(data, policy, users=assessment.crm_users)
-            except EstimatesError as error:
-                form.form_errors.extend(error.problems)
-            else:
-                saved = service.save_scenario(session(), assessment, form.scenario.data.strip(), data, current_actor())
-                flash(_("The estimates of %(name)s are saved.", name=saved.name), "success")
-                return redirect(url_for(".page", assessment_id=assessment.id, scenario=saved.name))
+            saved = service.save_scenario(session(), assessment, form.scenario.data.strip(), data, current_actor())
+            flash(_("The estimates of %(name)s are saved.", name=saved.name), "success")
+            return redirect(url_for(".page", assessment_id=assessment.id, scenario=saved.name))
+    elif existing is not None and not service.usable(assessment, existing.data, policy):
+        # Figures stored before they were checked as they are now: marked where they are shown.
+        _checked(form, policy, assessment)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "economics/estimates.html",
@@ -69,6 +72,20 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
         label=_,
         field_name=field_name,
     ), status
+
+
+def _checked(form: FlaskForm, policy: EconomicsPolicy, assessment: Assessment) -> dict[str, Any] | None:
+    """The form's estimates as data, checked by the engine as a file would be; None with the errors
+    on the form (at their boxes, or above the form for what no box holds)."""
+    data = read_form(form, policy)
+    if data is None:
+        return None
+    try:
+        read_estimates(data, policy, users=assessment.crm_users)
+    except EstimatesError as error:
+        form.form_errors = [*form.form_errors, *error.problems]
+        return None
+    return data
 
 
 @bp.get("/economics")
@@ -93,7 +110,10 @@ def page(assessment_id: uuid.UUID) -> str:
         estimates=estimates_,
         policy=definitions.policy,
         currency=currency,
-        reason=lambda r: reason_text(r, definitions.policy, currency),
+        reason=lambda r: reason_text(r, definitions),
+        lever_text=lever_text,
+        path_limit=MAX_STEPS,
+        role_labels=ROLES,
         area_labels=AREAS,
         cash_chart=charts.line_chart(
             {"brochure": appraisal.brochure.cumulative_net, "adjusted": appraisal.adjusted.cumulative_net},
@@ -101,7 +121,7 @@ def page(assessment_id: uuid.UUID) -> str:
         ),
         histogram=charts.histogram(simulation.histogram_edges, simulation.histogram_counts),
         tornado=(tornado_bars, tornado_base, tornado_height),
-        waivers=service.waivers(session(), assessment),
+        waivers=scoring.waivers(session(), assessment),
         can_decide=may(MemberRole.VIEWER, assessment.organisation.workspace_id),
         can_edit=may(MemberRole.ANALYST, assessment.organisation.workspace_id),
     )
@@ -119,7 +139,7 @@ def as_json(assessment_id: uuid.UUID) -> Response:
     document = appraisal_as_json(appraisal, estimates_.currency)
     for key in ("blocking", "conditions", "met", "waived"):
         for reason, entry in zip(getattr(appraisal.decision, key), document["decision"][key], strict=True):
-            entry["text"] = reason_text(reason, definitions.policy, estimates_.currency)
+            entry["text"] = reason_text(reason, definitions)
     return jsonify(
         document | {"assessment": str(assessment.id), "scenario": chosen.name, "definitions_digest": definitions.digest}
     )

@@ -17,6 +17,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from assessment.engine.catalogue import DEFAULT_CURRENCY
+from assessment.engine.path import MAX_STEPS
 from assessment.engine.questionnaire import Question, Role
 from assessment.report.model import Report
 from assessment.report.pdf import render_pdf, renderer_version
@@ -25,8 +26,8 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.labels import ADKAR_STEPS, AREAS, OUTCOMES, QUADRANTS, ROLES, choices
-from assessment.web.reasons import reason_text
+from assessment.web.labels import ADKAR_STEPS, AREAS, FLAG_KINDS, OUTCOMES, QUADRANTS, ROLES, choices
+from assessment.web.reasons import lever_text, reason_text
 from assessment.web.survey.questions import display_answer
 
 bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
@@ -89,8 +90,12 @@ def template_context(report: Report) -> dict:
         "report": report,
         "policy": policy,
         "currency": currency,
-        "reason": lambda r: reason_text(r, policy, currency),
+        "reason": lambda r: reason_text(r, report.definitions),
+        "lever_text": lever_text,
+        "path_limit": MAX_STEPS,
+        "role_labels": ROLES,
         "area_labels": AREAS,
+        "flag_labels": FLAG_KINDS,
         "quadrants": QUADRANTS,
         "adkar_steps": ADKAR_STEPS,
         "display": display_answer,

@@ -14,7 +14,7 @@ from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web.access import assessment_for
-from assessment.web.labels import ADKAR_STEPS, AREAS, QUADRANTS, ROLES
+from assessment.web.labels import ADKAR_STEPS, AREAS, FLAG_KINDS, QUADRANTS, ROLES
 from assessment.web.survey.questions import display_answer
 
 bp = Blueprint("results", __name__)
@@ -39,6 +39,7 @@ def page(assessment_id: uuid.UUID) -> str:
         definitions=definitions,
         policy=definitions.policy,
         area_labels=AREAS,
+        flag_labels=FLAG_KINDS,
         role_labels=ROLES,
         quadrants=QUADRANTS,
         adkar_steps=ADKAR_STEPS,

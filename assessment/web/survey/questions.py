@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+
+from assessment.engine.answers import Conflict
 from assessment.engine.question_types import NOT_APPLICABLE, Answer
 from assessment.engine.questionnaire import (
     AllOf,
@@ -24,6 +27,14 @@ from assessment.web.survey.posted import was_value
 
 
 @dataclass(frozen=True)
+class ConflictView:
+    """Both answers in words, for the respondent to choose between."""
+
+    saved: str
+    yours: str
+
+
+@dataclass(frozen=True)
 class QuestionView:
     question: Question
     options: list[tuple[str, str]]
@@ -32,6 +43,7 @@ class QuestionView:
     errors: list[str]
     visible: bool
     show_if: str
+    conflict: ConflictView | None = None
 
 
 def option_label(question: Question, option_id: str) -> str:
@@ -67,21 +79,41 @@ def question_views(
     shown_answers: Mapping[str, Answer],
     inputs: Mapping[str, Any] | None = None,
     errors: Mapping[str, list[str]] | None = None,
+    conflicts: Mapping[str, Conflict] | None = None,
 ) -> list[QuestionView]:
-    """Views of `questions`; after a failed submit, `inputs` and `errors` show what was sent."""
-    inputs, errors = inputs or {}, errors or {}
+    """Views of `questions`; after a refused submit, `inputs`, `errors` and `conflicts` show what was sent.
+
+    Each question carries the stored answer as the one its page showed (`_was-<id>`), so a
+    page shown beside a conflict is based on the newer answer the respondent has now seen.
+    """
+    inputs, errors, conflicts = inputs or {}, errors or {}, conflicts or {}
     return [
         QuestionView(
             question=q,
             options=[(option_id, option_label(q, option_id)) for option_id in q.answer_ids],
-            value=q.kind.as_input(q, stored.get(q.id)) if inputs.get(q.id) is None else inputs[q.id],
+            value=q.kind.as_input(q, stored.get(q.id)) if q.id not in inputs else _as_sent(q, inputs[q.id]),
             was=was_value(stored.get(q.id)),
             errors=errors.get(q.id, []),
             visible=questionnaire.is_visible(q, shown_answers),
             show_if=condition_json(q.show_if),
+            conflict=conflict_view(q, conflicts[q.id]) if q.id in conflicts else None,
         )
         for q in questions
     ]
+
+
+def _as_sent(question: Question, raw: Any) -> Any:
+    """A sent value as its input shows it again; nothing sent is an empty input, not the stored answer."""
+    return question.kind.as_input(question, None) if raw is None else raw
+
+
+def conflict_view(question: Question, conflict: Conflict) -> ConflictView:
+    return ConflictView(_in_words(question, conflict.stored), _in_words(question, conflict.sent))
+
+
+def _in_words(question: Question, answer: Answer | None) -> str:
+    """An answer in words, or that there is none (an answer cleared elsewhere)."""
+    return gettext("no answer") if answer is None else display_answer(question, answer)
 
 
 def display_answer(question: Question, answer: Answer) -> str:

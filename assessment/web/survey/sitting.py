@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from flask import abort, make_response, render_template
+from flask import abort, jsonify, make_response, render_template
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from assessment.engine.answers import Submission
 from assessment.engine.progress import Progress, respondent_progress
@@ -21,6 +23,8 @@ from assessment.services.definitions import pinned
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Respondent
 from assessment.web.access import assessment_for, current_actor, may
+from assessment.web.errors import wants_json
+from assessment.web.limits import guessed_link
 from assessment.web.survey.posted import posted_answers
 
 
@@ -60,7 +64,7 @@ class Sitting:
         stored = self.answers.get(area_id, {})
         sent, seen = posted_answers(questionnaire, formdata)
         submission = answering.submit_answers(session(), self.respondent, questionnaire, sent, seen, self.actor, stored)
-        if not submission.errors and submission.changed:
+        if submission.accepted and submission.changed:
             saved = {**stored, **submission.changed}
             self.answers[area_id] = {key: value for key, value in saved.items() if value is not None}
         return submission
@@ -78,15 +82,23 @@ class Sitting:
         return respondent_progress(self.areas, self.answers, self.role)
 
 
+def _link_closed() -> str | Response:
+    """The page saying so, or for the autosave the same words as JSON for the page's status line."""
+    if wants_json():
+        return jsonify(error=_("Not saved: this link is closed. Your answers so far are kept; ask who invited you."))
+    return render_template("survey/link_closed.html")
+
+
 def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRole) -> Sitting:
     """The sitting named by the URL: a respondent's open link, or an assessment the asker may reach."""
     db = session()
     if token is not None:
         respondent = assessments.find_by_token(db, token)
         if respondent is None:
+            guessed_link()
             abort(404)
         if not assessments.link_is_open(respondent):
-            abort(make_response(render_template("survey/link_closed.html"), 410))
+            abort(make_response(_link_closed(), 410))
         actor = assessments.respondent_actor(respondent)
         assessment, can_edit = respondent.assessment, True
     elif assessment_id is not None:

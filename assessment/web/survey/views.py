@@ -14,21 +14,23 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from assessment.engine.question_types import Answer
-from assessment.engine.questionnaire import Questionnaire
+from assessment.engine.answers import Conflict, Submission
+from assessment.engine.question_types import Answer, answer_to_data
+from assessment.engine.questionnaire import Question, Questionnaire
 from assessment.storage.models import MemberRole
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
-from assessment.web.limits import LINKS, limiter
+from assessment.web.limits import ANSWERING, per_link
 from assessment.web.survey.posted import error_messages
-from assessment.web.survey.questions import display_answer, question_views
+from assessment.web.survey.questions import conflict_view, display_answer, question_views
 from assessment.web.survey.sitting import Sitting, resolve
 
 bp = Blueprint("survey", __name__)
 READ_ONLY = {"survey.start", "survey.summary"}
 """Lead pages a steering viewer may read; every other lead page changes answers."""
-# Checked before the link is looked up; only failed look-ups count, so answering fast is never slowed.
-limiter.limit(LINKS, deduct_when=lambda response: response.status_code == 404)(bp)
+# A respondent's link is limited on its own, generously; a link that opens nothing counts against
+# the guesser's address instead (`sitting.resolve`), so nobody's guessing slows a respondent down.
+per_link(ANSWERING)(bp)
 
 
 @bp.url_value_preprocessor
@@ -39,7 +41,7 @@ def _take_sitting_key(_endpoint: str | None, values: dict[str, Any] | None) -> N
 
 @bp.before_request
 def _resolve_sitting() -> None:
-    """After the rate limiter has seen the request, so guessed links count against it."""
+    """After the rate limiter has seen the request, so a link used too often is refused before it is looked up."""
     assessment_id, token = g.pop("sitting_key")
     needed = MemberRole.VIEWER if request.endpoint in READ_ONLY else MemberRole.ANALYST
     g.sitting = resolve(assessment_id, token, needed)
@@ -75,13 +77,21 @@ def area(area: str) -> str:
 
 @bp.post("/<area>")
 def save(area: str) -> Response | tuple[str, int]:
+    """Save the page; refused whole (422), or shown again with both answers where another tab saved
+    since the page was shown (409), so the respondent chooses which to keep."""
     sitting: Sitting = g.sitting
     before = sitting.answers.get(area, {})
     submission = sitting.submit(area, request.form)
-    if submission.errors:
-        errors = error_messages(submission.errors)
-        page = _area_page(sitting.area(area), before, submission.answers, submission.inputs, errors)
-        return page, 422
+    if not submission.accepted:
+        page = _area_page(
+            sitting.area(area),
+            before,
+            submission.answers,
+            submission.inputs,
+            error_messages(submission),
+            submission.conflicts,
+        )
+        return page, _refusal_status(submission)
     opened = sitting.opened(area, before)
     if opened:
         flash(
@@ -99,14 +109,25 @@ def save(area: str) -> Response | tuple[str, int]:
 
 @bp.post("/<area>/autosave")
 def autosave(area: str) -> tuple[Response, int]:
-    """Save the questions the script sends; answer with errors and fresh progress as JSON."""
+    """Save the questions the script sends; answer with what happened and fresh progress as JSON.
+
+    Refused (422) for a bad value or an id the page does not ask; a conflict (409) when another
+    tab saved the question since the page showed it, with that answer for the page to offer.
+    """
     sitting: Sitting = g.sitting
+    questionnaire = sitting.area(area)
     submission = sitting.submit(area, request.form)
     by_area, overall = sitting.progress()
-    body = {
-        "saved": not submission.errors,
-        "errors": error_messages(submission.errors),
-        "values": {} if submission.errors else {q.id: submission.answers.get(q.id) for q in submission.questions},
+    questions = {q.id: q for q in questionnaire.questions}
+    body: dict[str, Any] = {
+        "saved": submission.accepted,
+        "errors": error_messages(submission),
+        "refused": sorted(submission.refused),
+        "conflicts": {
+            question_id: _conflict_data(questions[question_id], conflict)
+            for question_id, conflict in submission.conflicts.items()
+        },
+        "values": {q.id: submission.answers.get(q.id) for q in submission.questions} if submission.accepted else {},
         "progress": {
             key: {
                 "answered": len(p.answered),
@@ -116,7 +137,32 @@ def autosave(area: str) -> tuple[Response, int]:
             for key, p in (by_area | {"overall": overall}).items()
         },
     }
-    return jsonify(body), (422 if submission.errors else 200)
+    if not submission.accepted:
+        body["error"] = _refusal_message(submission)
+    return jsonify(body), 200 if submission.accepted else _refusal_status(submission)
+
+
+def _conflict_data(question: Question, conflict: Conflict) -> dict[str, Any]:
+    """A conflict for the page's script: the saved answer (to put in the inputs) and both in words."""
+    view = conflict_view(question, conflict)
+    return {"saved": answer_to_data(conflict.stored), "saved_text": view.saved, "yours_text": view.yours}
+
+
+def _refusal_status(submission: Submission) -> int:
+    """422 for what cannot be saved as sent; 409 when only a choice between two answers stands in the way."""
+    return 422 if submission.errors or submission.refused else 409
+
+
+def _refusal_message(submission: Submission) -> str:
+    """What the page's status line says when nothing was saved."""
+    if submission.refused:
+        return _(
+            "Not saved: the page sent answers to questions it does not ask you (%(ids)s). Reload the page.",
+            ids=", ".join(sorted(submission.refused)),
+        )
+    if submission.errors:
+        return _("Not saved: see the message at the question.")
+    return _("Not saved: this answer was changed elsewhere since the page was opened. Choose which to keep.")
 
 
 @bp.get("/summary")
@@ -134,19 +180,20 @@ def _area_page(
     shown_answers: Mapping[str, Answer],
     inputs: Mapping[str, Any] | None = None,
     errors: Mapping[str, list[str]] | None = None,
+    conflicts: Mapping[str, Conflict] | None = None,
 ) -> str:
     sitting: Sitting = g.sitting
     areas = [q.id for q in sitting.areas]
     position = areas.index(questionnaire.id)
     by_area, overall = sitting.progress()
+    asked = questionnaire.for_role(sitting.role)
     return render_template(
         "survey/area.html",
         sitting=sitting,
         questionnaire=questionnaire,
-        questions=question_views(
-            questionnaire, questionnaire.for_role(sitting.role), stored, shown_answers, inputs, errors
-        ),
+        questions=question_views(questionnaire, asked, stored, shown_answers, inputs, errors, conflicts),
         errors=errors or {},
+        not_on_page=sorted(set(errors or {}) - {q.id for q in asked}),
         progress=by_area,
         overall=overall,
         previous_area=areas[position - 1] if position else None,

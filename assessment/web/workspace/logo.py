@@ -43,18 +43,23 @@ def read_logo(form: LogoForm) -> Logo | None:
     if len(raw) > MAX_BYTES:
         form.logo.errors.append(_l("The image is larger than 512 KB."))
         return None
+    too_large = _l("The image is larger than 2000 pixels on a side.")
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind, (width, height) = probe.format, probe.size
             if kind not in FORMATS:
                 raise UnidentifiedImageError(kind)
             if max(width, height) > MAX_SIDE:
-                form.logo.errors.append(_l("The image is larger than 2000 pixels on a side."))
+                form.logo.errors.append(too_large)
                 return None
             probe.load()
             clean = io.BytesIO()
             probe.convert("RGBA").save(clean, format="PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses to open a header claiming hundreds of millions of pixels: a huge image, not a broken one.
+        form.logo.errors.append(too_large)
+        return None
+    except (UnidentifiedImageError, OSError, ValueError):
         form.logo.errors.append(_l("This file is not a PNG or JPEG image."))
         return None
     return Logo(clean.getvalue(), "image/png")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -14,10 +14,12 @@ from assessment.services import accounts, audit
 from assessment.services.answers import restore_answer
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership
+from assessment.web import pages
 from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user, workspace_record
 from assessment.web.labels import MEMBER_ROLES
 from assessment.web.workspace.forms import MemberInviteForm, RoleForm, TokenForm
 from assessment.web.workspace.logo import LogoForm, read_logo
+from assessment.web.workspace.trail import TrailFilterForm, kept
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
@@ -63,20 +65,30 @@ def remove(user_id: uuid.UUID) -> Response:
 
 @bp.get("/audit")
 @member_required(MemberRole.OWNER)
-def trail() -> str:
+def trail() -> tuple[str, int]:
+    """The trail a page at a time, narrowed by who, organisation and kind, so any answer change can be restored."""
     workspace = require_workspace(MemberRole.OWNER).workspace
-    return render_template("workspace/audit.html", entries=audit.trail(session(), workspace.id))
+    form = TrailFilterForm(request.args)
+    valid = form.validate()
+    page = audit.trail(session(), workspace.id, form.narrowed() if valid else audit.EVERYTHING, pages.window())
+    return render_template(
+        "workspace/audit.html",
+        form=form,
+        entries=pages.navigation(page),
+        organisations=audit.organisation_names(session(), page.items),
+        kept=kept(request.args),
+    ), (200 if valid else 422)
 
 
 @bp.post("/audit/<uuid:entry_id>/restore")
 @member_required(MemberRole.OWNER)
 def restore(entry_id: uuid.UUID) -> Response:
-    """Put an answer back to the value it had before the change this entry records."""
+    """Put an answer back to the value it had before the change this entry records; back to the same page."""
     entry = workspace_record(AuditEntry, entry_id, MemberRole.OWNER)
     if not restore_answer(session(), entry, current_actor()):
         abort(404)
     flash(_("The answer to %(question)s is restored.", question=entry.subject), "success")
-    return redirect(url_for(".trail"))
+    return redirect(url_for(".trail", **kept(request.form)))
 
 
 @bp.get("/tokens")
