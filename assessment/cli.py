@@ -9,21 +9,24 @@ from pathlib import Path
 import click
 from flask import current_app, url_for
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
 from assessment.definitions.yaml_source import read_yaml
 from assessment.demo import DEMO_LOGIN, seed_demo
-from assessment.engine.answers import AnswersError, read_respondents
+from assessment.engine.answers import AnswersError, read_project, read_respondents
 from assessment.engine.appraisal import appraise
 from assessment.engine.appraisal_json import appraisal_as_json
 from assessment.engine.estimates_data import EstimatesError, read_estimates
-from assessment.engine.readiness import score
+from assessment.engine.readiness import score, sized
 from assessment.engine.readiness_json import result_as_json
+from assessment.engine.size import ProjectProfile, profile_of
 from assessment.services import accounts
 from assessment.storage import backup, migrate
 from assessment.storage.database import session
+from assessment.web.reasons import with_words
 
 
 @click.group()
@@ -141,11 +144,12 @@ def score_file(answers_file: Path, preset: str | None) -> None:
     data = _read_data(answers_file)
     try:
         respondents = read_respondents(definitions, data)
+        project = read_project(data)
     except AnswersError as error:
         for problem in error.problems:
             click.echo(f"{answers_file.name}: {problem}", err=True)
         raise click.ClickException(f"{len(error.problems)} bad answer(s); nothing was scored") from None
-    result = score(definitions, respondents, preset)
+    result = score(definitions, respondents, preset, project=project)
     click.echo(
         json.dumps(
             result_as_json(result) | {"definitions_digest": definitions.digest},
@@ -166,9 +170,11 @@ def score_file(answers_file: Path, preset: str | None) -> None:
 )
 @click.option("--preset", help="Area weights preset (the policy's default when omitted).")
 @click.option("--waive", multiple=True, metavar="KNOCK_OUT=REASON", help="A knock-out the committee waives, and why.")
+@click.option("--lang", default="en", show_default=True, help="The language of the reasons in words.")
 @with_appcontext
-def roi(estimates_file: Path, answers_file: Path | None, preset: str | None, waive: tuple[str, ...]) -> None:
-    """Appraise ESTIMATES_FILE: brochure and risk-adjusted returns, the simulation and the decision, as JSON."""
+def roi(estimates_file: Path, answers_file: Path | None, preset: str | None, waive: tuple[str, ...], lang: str) -> None:
+    """Appraise ESTIMATES_FILE: brochure and risk-adjusted returns, the simulation and the decision, as JSON,
+    every reason and step of the path also in words."""
     definitions = current_app.extensions["definitions"]
     if preset is not None and preset not in definitions.policy.presets:
         raise click.BadParameter(f"expected one of: {', '.join(definitions.policy.presets)}", param_hint="--preset")
@@ -177,16 +183,27 @@ def roi(estimates_file: Path, answers_file: Path | None, preset: str | None, wai
         raise click.BadParameter(
             'give each waiver a reason: --waive no_sponsor="Board approved interim sponsor"', param_hint="--waive"
         )
+    knock_outs = {k.id for k in definitions.policy.knock_outs}
+    if unknown := sorted(set(waivers) - knock_outs):
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: only a knock-out can be waived ({', '.join(sorted(knock_outs))})",
+            param_hint="--waive",
+        )
     try:
         estimates = read_estimates(_read_data(estimates_file), definitions.policy.economics)
-        respondents = read_respondents(definitions, _read_data(answers_file)) if answers_file else []
+        answers = _read_data(answers_file) if answers_file else None
+        respondents = read_respondents(definitions, answers) if answers_file else []
+        project = (read_project(answers) or ProjectProfile()).completed(profile_of(estimates))
     except (EstimatesError, AnswersError) as error:
         for problem in error.problems:
             click.echo(problem, err=True)
         raise click.ClickException(f"{len(error.problems)} bad entr(ies); nothing was computed") from None
-    appraisal = appraise(definitions, respondents, estimates, preset, waivers)
-    document = appraisal_as_json(appraisal, estimates.currency) | {"definitions_digest": definitions.digest}
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False))
+    appraisal = appraise(sized(definitions, respondents, project), respondents, estimates, preset, waivers)
+    with force_locale(lang):
+        document = with_words(appraisal_as_json(appraisal, estimates.currency), appraisal, definitions)
+    click.echo(
+        json.dumps(document | {"definitions_digest": definitions.digest}, indent=2, ensure_ascii=False, allow_nan=False)
+    )
 
 
 def _read_data(path: Path) -> object:

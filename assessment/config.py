@@ -37,9 +37,9 @@ def _secret_key(instance: Path, production: bool) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def _count(name: str, default: int, least: int) -> int:
-    """A whole number from the environment, refused at start-up rather than misread."""
-    raw = os.environ.get(name, str(default))
+def count(name: str, default: int, least: int) -> int:
+    """A whole number from the environment (unset or empty: `default`), refused at start-up rather than misread."""
+    raw = os.environ.get(name, "").strip() or str(default)
     try:
         value = int(raw)
     except ValueError:
@@ -65,9 +65,9 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         # Over HTTPS a form must also name this very origin as its Referer (the same-origin
         # Referrer-Policy sends it to us and to nobody else).
         "WTF_CSRF_SSL_STRICT": True,
-        "TRUSTED_PROXIES": _count("CRMGATE_TRUSTED_PROXIES", 0, least=0),
+        "TRUSTED_PROXIES": count("CRMGATE_TRUSTED_PROXIES", 0, least=0),
         # A signed-in session unused this long ends; as long as a form's CSRF token lasts.
-        "SESSION_IDLE_MINUTES": _count("CRMGATE_SESSION_IDLE_MINUTES", 12 * 60, least=1),
+        "SESSION_IDLE_MINUTES": count("CRMGATE_SESSION_IDLE_MINUTES", 12 * 60, least=1),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

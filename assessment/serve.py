@@ -29,18 +29,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-
-def _whole(name: str, default: int, least: int = 1) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
-    if value < least:
-        raise SystemExit(f"{name} must be at least {least}, not {value}")
-    return value
+from assessment.config import ConfigError, count
 
 
 def default_workers() -> int:
@@ -51,14 +40,22 @@ def default_workers() -> int:
 
 bind = [os.environ.get("CRMGATE_BIND", "127.0.0.1:5000")]
 worker_class = "gthread"
-workers = _whole("CRMGATE_WORKERS", default_workers())
-threads = _whole("CRMGATE_THREADS", 8)
+try:
+    workers = count("CRMGATE_WORKERS", default_workers(), least=1)
+    threads = count("CRMGATE_THREADS", 8, least=1)
+    graceful_timeout = count("CRMGATE_GRACEFUL_TIMEOUT", 30, least=0)
+except ConfigError as error:
+    raise SystemExit(str(error)) from None  # the reason alone: gunicorn would bury it in a traceback
 # A worker whose main loop is silent this long is restarted; requests run on its threads, so a long
 # PDF render (bounded by report/pdf.py's own time limit) does not count against it.
 timeout = 30
-graceful_timeout = _whole("CRMGATE_GRACEFUL_TIMEOUT", 30, least=0)
 keepalive = 5
 proc_name = "crmgate"
+# Whether a front-end's X-Forwarded-* headers count is decided in one place, the app's CRMGATE_TRUSTED_PROXIES
+# (ProxyFix). Gunicorn believes none: it trusts no peer (its default trusts 127.0.0.1), and since it trusts a
+# unix socket's peer whatever this says, it is given no scheme headers to read either.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
 # Gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which two
 # servers on one machine would fight over; nothing here uses it.
 control_socket_disable = True

@@ -16,10 +16,7 @@ import glob
 import os
 import subprocess
 import sys
-import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,16 +24,13 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event, insert, text
-from sqlalchemy.engine import make_url
 
 from assessment.demo import seed_demo
-from assessment.factory import create_app
 from assessment.services import accounts
 from assessment.services.audit import SYSTEM
-from assessment.storage.database import make_engine, session
-from assessment.storage.migrate import upgrade
+from assessment.storage.database import session
 from assessment.storage.models import Assessment, AuditEntry, MemberRole, Organisation, Respondent, Workspace, now
-from bench.sandbox import migrated_app, sign_in_demo_owner
+from bench.sandbox import migrated_app, sign_in_demo_owner, throwaway_database
 from bench.timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,37 +59,13 @@ def on_postgresql() -> bool:
     """Measure on the server TEST_POSTGRES_URL names, or on a throw-away one; whether the goal was missed."""
     server = os.environ.get("TEST_POSTGRES_URL")
     if server:
-        with postgres_app(server) as app:
+        with throwaway_database(server, "crmgate_bench_lists") as url, migrated_app(url) as app:
             return measure(app, "postgresql")
     if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
         print("postgresql: SKIPPED, no PostgreSQL server binaries here (scripts/system-deps.sh test installs them)")
         return False
     script = ROOT / "scripts" / "with-postgres.sh"
     return subprocess.call([script, sys.executable, "-m", "bench.lists", "postgresql"]) != 0  # noqa: S603 - ours
-
-
-@contextmanager
-def postgres_app(server: str) -> Iterator[Flask]:
-    """An app on a fresh database of its own on `server`, dropped afterwards."""
-    name = "crmgate_bench_lists"
-    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with tempfile.TemporaryDirectory(prefix="crmgate-bench-") as folder:
-            os.environ["CRMGATE_INSTANCE"] = folder
-            url = make_url(server).set(database=name).render_as_string(hide_password=False)
-            app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-            try:
-                upgrade(app.extensions["db_engine"])
-                yield app
-            finally:
-                app.extensions["db_engine"].dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def measure(app: Flask, backend: str) -> bool:

@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from assessment import serve
 from assessment.engine.question_types import QuestionType
@@ -44,6 +43,7 @@ from assessment.services.audit import Actor
 from assessment.storage.database import make_engine, session
 from assessment.storage.migrate import upgrade
 from assessment.storage.models import Answer, Respondent
+from bench.sandbox import throwaway_database
 from bench.server import ROOT, Browser, Server, csrf_token
 
 RESPONDENTS = int(os.environ.get("BENCH_LOAD_RESPONDENTS", "50"))
@@ -77,22 +77,6 @@ class Tally:
         with self.lock:
             self.acknowledged[key] = value
             self.latencies.append(seconds)
-
-
-def fresh_database(base: str) -> str:
-    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    admin.dispose()
-    return make_url(base).set(database=DATABASE).render_as_string(hide_password=False)
-
-
-def drop_database(base: str) -> None:
-    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(url: str, count: int) -> list[Invitee]:
@@ -250,26 +234,22 @@ def main() -> int:
     if not base:
         wrapper = str(ROOT / "scripts" / "with-postgres.sh")
         return subprocess.call([wrapper, sys.executable, "-m", "bench.load"])  # noqa: S603 - our own script
-    with tempfile.TemporaryDirectory(prefix="crmgate-load-") as folder:
+    with tempfile.TemporaryDirectory(prefix="crmgate-load-") as folder, throwaway_database(base, DATABASE) as url:
         os.environ["CRMGATE_INSTANCE"] = folder
-        url = fresh_database(base)
+        respondents = seed(url, 2 * RESPONDENTS)
+        env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CRMGATE_INSTANCE": folder}
+        server = Server(env, Path(folder) / "server.log")
+        server.start()
         try:
-            respondents = seed(url, 2 * RESPONDENTS)
-            env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CRMGATE_INSTANCE": folder}
-            server = Server(env, Path(folder) / "server.log")
-            server.start()
-            try:
-                workers, threads = len(server.workers()), serve.threads  # the settings the server read too
-                print(f"{RESPONDENTS} respondents x {ANSWERS} answers, autosaved one at a time through their links;")
-                print(f"gunicorn {workers} workers x {threads} threads on 127.0.0.1, PostgreSQL")
-                outcomes = [
-                    run("steady", server, respondents[:RESPONDENTS], url, kill=False),
-                    run("kill", server, respondents[RESPONDENTS:], url, kill=True),
-                ]
-            finally:
-                server.kill()
+            workers, threads = len(server.workers()), serve.threads  # the settings the server read too
+            print(f"{RESPONDENTS} respondents x {ANSWERS} answers, autosaved one at a time through their links;")
+            print(f"gunicorn {workers} workers x {threads} threads on 127.0.0.1, PostgreSQL")
+            outcomes = [
+                run("steady", server, respondents[:RESPONDENTS], url, kill=False),
+                run("kill", server, respondents[RESPONDENTS:], url, kill=True),
+            ]
         finally:
-            drop_database(base)
+            server.kill()
     failed = False
     for outcome in outcomes:
         print(outcome.line())

@@ -1,4 +1,4 @@
-"""The set-up the app benchmarks share: a migrated app on a throw-away database, and a signed-in client."""
+"""The set-up the benchmarks share: a throw-away PostgreSQL database, a migrated app, and a signed-in client."""
 
 from __future__ import annotations
 
@@ -10,18 +10,39 @@ from contextlib import contextmanager
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from assessment.demo import DEMO_LOGIN
 from assessment.factory import create_app
+from assessment.storage.database import make_engine
 from assessment.storage.migrate import upgrade
 
 
 @contextmanager
-def migrated_app() -> Iterator[Flask]:
-    """An app on a fresh SQLite database whose folder is removed however the run ends, Ctrl-C included."""
+def throwaway_database(server: str, name: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database `name` on `server`, dropped however the block ends (and first,
+    should a killed run have left it behind)."""
+    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        with admin.connect() as connection:
+            connection.execute(drop)
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(drop)
+        admin.dispose()
+
+
+@contextmanager
+def migrated_app(database_url: str | None = None) -> Iterator[Flask]:
+    """An app on a migrated database, a fresh SQLite one unless `database_url` names another, with an instance
+    folder removed however the run ends, Ctrl-C included."""
     with tempfile.TemporaryDirectory(prefix="crmgate-bench-") as folder:
         os.environ["CRMGATE_INSTANCE"] = folder
-        app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": "bench"})
+        app = create_app({"DATABASE_URL": database_url or f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": "bench"})
         engine = app.extensions["db_engine"]
         try:
             upgrade(engine)

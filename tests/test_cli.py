@@ -203,9 +203,14 @@ def test_roi_prints_brochure_and_risk_adjusted_figures_with_the_decision(app: Fl
     assert document["currency"] == "USD"
     assert document["brochure"]["npv"] > document["risk_adjusted"]["npv"]
     assert document["decision"]["outcome"] == "no_go"
-    assert {"code": "knock_out", "id": "no_sponsor", "area": "strategy", "question": "executive_sponsor"} in document[
-        "decision"
-    ]["blocking"]
+    assert {
+        "code": "knock_out",
+        "id": "no_sponsor",
+        "area": "strategy",
+        "question": "executive_sponsor",
+        "text": "Knock-out: No executive sponsor with the authority to fund the project.",
+    } in document["decision"]["blocking"]
+    assert all(entry["text"] for entry in document["path_to_go"]["steps"])
     assert document["simulation"]["draws"] == 10_000
     assert document["path_to_go"]["steps"][0]["question"] == "executive_sponsor"
     again = json.loads(run_roi(app, str(EXAMPLE), "--answers", str(answers)).stdout)
@@ -220,8 +225,16 @@ def test_roi_records_a_waiver_only_with_a_reason(app: Flask, tmp_path: Path) -> 
         run_roi(app, str(EXAMPLE), "--answers", str(answers), "--waive", "no_sponsor=Board acts as sponsor").stdout
     )
     assert waived["decision"]["waived"] == [
-        {"code": "knock_out_waived", "id": "no_sponsor", "reason": "Board acts as sponsor"}
+        {
+            "code": "knock_out_waived",
+            "id": "no_sponsor",
+            "reason": "Board acts as sponsor",
+            "text": "Knock-out waived by the committee (No executive sponsor with the authority to fund the project.), "
+            "on the assumption: Board acts as sponsor",
+        }
     ]
+    finding = run_roi(app, str(EXAMPLE), "--answers", str(answers), "--waive", "processes_not_mapped=Later")
+    assert finding.exit_code == 2 and "only a knock-out can be waived" in finding.stderr
 
 
 @pytest.mark.parametrize(
@@ -434,3 +447,16 @@ def test_a_file_that_is_not_a_backup_is_refused(app: Flask, tmp_path: Path) -> N
     stray.write_text("not a backup")
     result = app.test_cli_runner().invoke(args=["db", "restore", str(stray)])
     assert result.exit_code == 1 and "is not a" in result.output and "backup" in result.output
+
+
+def test_the_tei_example_file_prints_the_published_npv_and_roi_in_the_brochure_column(app: Flask) -> None:
+    """docs/examples/tei_case.yaml: the study's risk-adjusted cash-flow table entered as printed."""
+    result = run_roi(app, str(EXAMPLE.parent / "tei_case.yaml"))
+    assert result.exit_code == 0, result.stderr
+    brochure = json.loads(result.stdout)["brochure"]
+    assert round(brochure["npv"]) == 5_496_170 and round(100 * brochure["roi"]) == 329
+    assert round(brochure["pv_costs"]) == 1_672_201 and round(brochure["pv_benefits"]) == 7_168_371
+    assert brochure["yearly_net"] == [-53_150.0, 939_796.0, 2_424_559.0, 3_581_977.0]
+    assert brochure["payback_month"] < 6
+    # Already risk-adjusted by the study: no second confidence haircut.
+    assert json.loads(result.stdout)["adjustment"]["haircuts"] == {"total_benefits": 0.0}

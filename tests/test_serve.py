@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from assessment.factory import create_app
 from assessment.serve import mask, post_worker_init
 from assessment.storage.database import make_engine
 from assessment.storage.migrate import upgrade
+from bench.sandbox import throwaway_database
 from bench.server import ROOT, Browser, Server, csrf_token, group_members, port_is_free, running, serving, wait_until
 from tests.conftest import OWNER, add_workspace
 
@@ -104,6 +103,18 @@ def test_the_production_server_serves_pages_and_health_and_logs_requests_without
     assert "a-secret-respondent-token" not in log
 
 
+@pytest.mark.parametrize(("proxies", "without_referer"), [("0", 422), ("1", 400)])
+def test_only_crmgate_trusted_proxies_decides_whether_a_forwarded_https_counts(
+    sqlite_env: dict[str, str], tmp_path: Path, proxies: str, without_referer: int
+) -> None:
+    """A local client claiming HTTPS: believed (so a form must then name its Referer) only behind a trusted proxy."""
+    with serving(sqlite_env | {"CRMGATE_TRUSTED_PROXIES": proxies}, tmp_path / "server.log") as server:
+        browser = Browser(server.url, keep_alive=False)
+        token = csrf_token(browser.get("/setup").text)  # an empty database: the first-run form
+        claimed = browser.post("/setup", {"csrf_token": token}, {"X-Forwarded-Proto": "https"})
+        assert claimed.status == without_referer, claimed.text
+
+
 def test_killing_the_master_frees_the_port_for_a_restart_and_a_graceful_stop_ends_every_process(
     sqlite_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -172,19 +183,11 @@ def shared_database() -> Iterator[str]:
     if not base:
         pytest.skip("no PostgreSQL server: `make test` starts one and sets TEST_POSTGRES_URL")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"crmgate_serve_{worker}"
-    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database(base, f"crmgate_serve_{worker}") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 def _failed_sign_ins_until_limited(urls: list[str], email: str) -> tuple[int, set[str]]:

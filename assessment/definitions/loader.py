@@ -27,6 +27,7 @@ from assessment.engine.questionnaire import (
     Questionnaire,
     Role,
 )
+from assessment.engine.size import ProjectSizes, SizeBand
 from assessment.engine.text import Text
 
 CRITICAL_WEIGHT = 2.0
@@ -64,15 +65,17 @@ def load_sources(sources: Mapping[str, str]) -> Definitions:
         problems.extend(found)
         if questionnaire is not None:
             built.append(questionnaire)
-    policy = None
+    policy, sizes = None, ProjectSizes()
     if not problems:
-        policy, problems = _load_policy(sources, {q.id: q for q in built})
+        policy, sizes, problems = _load_policy(sources, {q.id: q for q in built})
+    if policy is not None and not problems:
+        problems = _size_problems(sources, built, sizes)
     if policy is None or problems:
         raise DefinitionError(problems)
     digest = hashlib.sha256(
         "\0".join(f"{name}\0{sources[name]}" for name in sorted(sources)).encode("utf-8")
     ).hexdigest()
-    return Definitions(tuple(built), dict(sources), digest, policy)
+    return Definitions(tuple(built), dict(sources), digest, policy, sizes)
 
 
 def _load_one(area: str, name: str, text: str) -> tuple[Questionnaire | None, list[Problem]]:
@@ -82,16 +85,39 @@ def _load_one(area: str, name: str, text: str) -> tuple[Questionnaire | None, li
 
 def _load_policy(
     sources: Mapping[str, str], questionnaires: dict[str, Questionnaire]
-) -> tuple[Policy | None, list[Problem]]:
+) -> tuple[Policy | None, ProjectSizes, list[Problem]]:
     if POLICY not in sources:
-        return None, [Problem(POLICY, (), None, "file is missing")]
+        return None, ProjectSizes(), [Problem(POLICY, (), None, "file is missing")]
     data, problems = _checked(
         POLICY,
         sources[POLICY],
         policy_schema.structural_errors,
         lambda data: policy_schema.meaning_errors(data, questionnaires),
     )
-    return (None, problems) if problems else (_policy(data), [])
+    return (None, ProjectSizes(), problems) if problems else (_policy(data), _sizes(data), [])
+
+
+SIZE_KEYS = ("from_size", "red_flags_from_size")
+
+
+def _size_problems(sources: Mapping[str, str], built: list[Questionnaire], sizes: ProjectSizes) -> list[Problem]:
+    """Every question's size declaration names a band of the policy's `project_size`."""
+    bands = [band.id for band in sizes.bands]
+    problems = []
+    for questionnaire in built:
+        name = f"{questionnaire.id}.yaml"
+        lines: LineMap | None = None
+        for index, question in enumerate(questionnaire.questions):
+            for key in SIZE_KEYS:
+                band = getattr(question, key)
+                if band is None or band in bands:
+                    continue
+                if lines is None:
+                    lines = read_yaml(name, sources[name])[1]
+                path: Path = ("questions", index, key)
+                message = f"no size band '{band}' in {POLICY}'s project_size (expected one of: {', '.join(bands)})"
+                problems.append(Problem(name, path, _line_of(lines, path), message))
+    return problems
 
 
 Tier = Callable[[Any], list[tuple[Path, str]]]
@@ -156,6 +182,8 @@ def _question(data: dict[str, Any]) -> Question:
         max_length=data.get("max_length", 2000),
         situation=bool(data.get("situation", False)),
         owner=Role(data["owner"]) if "owner" in data else None,
+        from_size=data.get("from_size"),
+        red_flags_from_size=data.get("red_flags_from_size"),
     )
 
 
@@ -213,6 +241,16 @@ def _policy(written: dict[str, Any]) -> Policy:
         economics=_economics(data["economics"]),
         gate=_gate(data["gate"]),
     )
+
+
+def _sizes(written: dict[str, Any]) -> ProjectSizes:
+    """The policy's size bands, smallest first (the shipped ones for a policy that predates them)."""
+    data = policy_schema.completed(written)
+    bands = tuple(
+        SizeBand(band["id"], *(band.get(key) for key in policy_schema.SIZE_LIMITS))
+        for band in data["project_size"]["bands"]
+    )
+    return ProjectSizes(bands, Text(data["project_size"]["source"]))
 
 
 def _rules(data: list[dict[str, Any]]) -> tuple[FlagRule, ...]:

@@ -46,8 +46,24 @@ ADDED_IN_VERSION_2 = {
 is still decided, by today's rules with these values (a version 2 file must state them)."""
 
 
+SHIPPED_PROJECT_SIZE: dict[str, Any] = {
+    "bands": [
+        {"id": "small", "users_at_most": 10, "months_at_most": 3, "budget_at_most": 25000},
+        {"id": "medium", "users_at_most": 250, "months_at_most": 12, "budget_at_most": 500000},
+        {"id": "large"},
+    ],
+    "source": {"en": "The bands as shipped, applied to a policy pinned before it declared project_size."},
+}
+"""The size bands as shipped (policy.yaml's `project_size`, docs/MODEL.md section 1.7), for a policy
+that predates them (version 1, or version 2 before they were added): the questionnaires pinned with
+it declare no size, so nothing it scores changes; today's questionnaires beside it still load."""
+
+
 def completed(data: dict[str, Any]) -> dict[str, Any]:
-    """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2."""
+    """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2, and the size
+    bands from SHIPPED_PROJECT_SIZE when it declares none."""
+    if "project_size" not in data:
+        data = data | {"project_size": SHIPPED_PROJECT_SIZE}
     if data.get("version", 2) >= 2:
         return data
     return data | {section: values | data[section] for section, values in ADDED_IN_VERSION_2.items()}
@@ -121,6 +137,29 @@ POLICY_SCHEMA: dict[str, Any] = {
             "properties": {
                 "range_at_least": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                 "finding_areas": {"type": "array", "items": {"enum": list(AREAS)}},
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+        "project_size": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["bands", "source"],
+            "properties": {
+                "bands": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["id"],
+                        "properties": {
+                            "id": {"type": "string", "pattern": SNAKE_ID},
+                            "users_at_most": {"type": "integer", "minimum": 1},
+                            "months_at_most": {"type": "number", "exclusiveMinimum": 0},
+                            "budget_at_most": {"type": "number", "minimum": 0},
+                        },
+                    },
+                },
                 "source": {"$ref": "#/$defs/text"},
             },
         },
@@ -263,6 +302,7 @@ def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> 
     ):
         yield ("gate",), "a no-go threshold must not be above the go threshold"
     yield from _reference(("economics", "duration_question"), data["economics"]["duration_question"], questionnaires)
+    yield from _size_bands(data.get("project_size", {}).get("bands", []))
     instruments = data["instruments"]
     for index, ref in enumerate(instruments["sponsorship"]):
         yield from _reference(("instruments", "sponsorship", index), ref, questionnaires)
@@ -270,6 +310,24 @@ def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> 
         yield from _reference(("instruments", key), instruments[key], questionnaires)
     for step, ref in instruments["adkar"].items():
         yield from _reference(("instruments", "adkar", step), ref, questionnaires)
+
+
+SIZE_LIMITS = ("users_at_most", "months_at_most", "budget_at_most")
+
+
+def _size_bands(bands: list[dict[str, Any]]) -> Iterator[tuple[Path, str]]:
+    """Ids unique; smallest first, so no limit falls from one band to the next; the last takes the rest."""
+    seen: set[str] = set()
+    for index, band in enumerate(bands):
+        if band["id"] in seen:
+            yield ("project_size", "bands", index, "id"), f"duplicate size band '{band['id']}'"
+        seen.add(band["id"])
+        for key in SIZE_LIMITS:
+            earlier = [b[key] for b in bands[:index] if key in b]
+            if key in band and earlier and band[key] < max(earlier):
+                yield ("project_size", "bands", index, key), "bands go from the smallest up: a limit must not fall"
+    if bands and set(bands[-1]) & set(SIZE_LIMITS):
+        yield ("project_size", "bands", len(bands) - 1), "the last band states no limit: it takes every larger project"
 
 
 def _reference(path: Path, ref: str, questionnaires: dict[str, Questionnaire]) -> Iterator[tuple[Path, str]]:

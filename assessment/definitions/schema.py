@@ -65,6 +65,8 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
                 "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
                 "situation": {"type": "boolean"},
                 "owner": _ROLE,
+                "from_size": {"type": "string", "pattern": SNAKE_ID},
+                "red_flags_from_size": {"type": "string", "pattern": SNAKE_ID},
             },
         },
         "option": {

@@ -61,8 +61,12 @@ def risk_adjustment(
     months = answered_number(respondents, policy.duration_question) or 12.0
     years = months / 12
     overrun = policy.overrun_per_weak_scope * (100 - scope) / 100 + policy.overrun_per_extra_year * max(0.0, years - 1)
+    # Months benefits start after the planned go-live (estimates.go_live_month): the delay adds to it.
     delay = policy.max_delay_months * (1 - (process + scope) / 200)
-    haircuts = {line.id: policy.haircuts[line.confidence.value] for line in estimates.benefits}
+    # A figure a study has already risk-adjusted takes no second haircut.
+    haircuts = {
+        line.id: 0.0 if line.risk_adjusted else policy.haircuts[line.confidence.value] for line in estimates.benefits
+    }
     delivery = readiness.delivery_probability if readiness.delivery_probability is not None else scoring.delivery(0)
     return RiskAdjustment(
         Adjustment(haircuts, overrun, delay),

@@ -13,6 +13,7 @@ from typing import Any
 from assessment.engine.question_types import Answer, AnswerError
 from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
 from assessment.engine.readiness import RespondentAnswers
+from assessment.engine.size import ProjectProfile
 from assessment.engine.text import N_
 
 NO_SUCH_QUESTION = N_("There is no such question in this area.")
@@ -179,3 +180,39 @@ def read_respondents(definitions: Definitions, data: Any) -> list[RespondentAnsw
     if problems:
         raise AnswersError(problems)
     return found
+
+
+PROJECT_KEYS = ("users", "months", "budget")
+
+
+def read_project(data: Any) -> ProjectProfile | None:
+    """An answers file's optional `project:` section: what is known of the project's size
+    (`users`, a whole number of at least 1; `months`, above 0; `budget`, one-off costs, at least 0),
+    for the size bands of docs/MODEL.md section 1.7. None when the file has none. Raises
+    AnswersError naming each bad entry."""
+    if not isinstance(data, Mapping) or "project" not in data:
+        return None
+    raw = data["project"]
+    if not isinstance(raw, Mapping):
+        raise AnswersError(["project: expected a mapping of users, months and budget"])
+    problems = [
+        f"project.{key}: unknown key (expected one of: {', '.join(PROJECT_KEYS)})"
+        for key in raw
+        if key not in PROJECT_KEYS
+    ]
+    figures: dict[str, float | None] = dict.fromkeys(PROJECT_KEYS)
+    for key in PROJECT_KEYS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        whole = key == "users"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or value != value:
+            problems.append(f"project.{key}: expected {'a whole number' if whole else 'a number'}, not {value!r}")
+        elif (whole and value < 1) or (key == "months" and value <= 0) or value < 0 or value == float("inf"):
+            problems.append(f"project.{key}: {value!r} is out of range")
+        else:
+            figures[key] = float(value)
+    if problems:
+        raise AnswersError(problems)
+    users = figures["users"]
+    return ProjectProfile(None if users is None else int(users), figures["months"], figures["budget"])

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy_financial as npf
 
 from assessment.engine.adjustment import RiskAdjustment, risk_adjustment
 from assessment.engine.economics import Adjustment, Array, flows, likely_values, lines, mean_values, metrics
@@ -29,6 +30,11 @@ class Figures:
     roi: float | None
     payback_month: float | None
     irr: float | None
+    irr_unique: bool
+    """False when the yearly flows change sign more than once: then several rates may zero the NPV,
+    and the IRR is shown with a caveat beside the MIRR."""
+    mirr: float | None
+    """Modified IRR, financing and reinvesting at the discount rate; None without both gains and costs."""
     yearly_net: tuple[float, ...]
     cumulative_net: tuple[float, ...]
     """By month, t0 first: the cash-flow curve and its payback point."""
@@ -84,6 +90,8 @@ def _figures(estimates: Estimates, values: dict[str, Array], adjustment: Adjustm
         roi=_number(result.roi[0]),
         payback_month=_number(result.payback[0]),
         irr=_number(result.irr[0]) if result.irr is not None else None,
+        irr_unique=sign_changes(result.yearly_net[0]) <= 1,
+        mirr=_mirr(result.yearly_net[0], estimates.discount_rate),
         yearly_net=tuple(float(v) for v in result.yearly_net[0]),
         cumulative_net=tuple(float(v) for v in np.cumsum(cash.net[0])),
     )
@@ -91,3 +99,16 @@ def _figures(estimates: Estimates, values: dict[str, Array], adjustment: Adjustm
 
 def _number(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
+
+
+def sign_changes(flows: Array) -> int:
+    """How often a series of flows changes sign: more than once, several rates may zero its NPV."""
+    signs = np.sign(flows[flows != 0])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
+
+
+def _mirr(flows: Array, rate: float) -> float | None:
+    """numpy-financial's MIRR at the discount rate; None when the flows have no gain or no cost."""
+    if not (flows > 0).any() or not (flows < 0).any():
+        return None
+    return _number(float(npf.mirr(flows, rate, rate)))

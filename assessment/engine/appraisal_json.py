@@ -99,6 +99,8 @@ def _figures(figures: Figures) -> dict[str, Any]:
         "roi": _money(figures.roi, 4),
         "payback_month": _money(figures.payback_month),
         "irr": _money(figures.irr, 4),
+        "irr_unique": figures.irr_unique,
+        "mirr": _money(figures.mirr, 4),
         "yearly_net": [_money(v) for v in figures.yearly_net],
     }
 

@@ -67,15 +67,19 @@ class BenefitKind:
     ramp_months: int = DEFAULT_RAMP_MONTHS
     """The ramp the form assumes when the estimator leaves it blank."""
 
-    def entry(self, drivers: dict[str, FigureData], confidence: str, ramp_months: int) -> dict[str, Any]:
-        """A benefit line of this kind as estimates data."""
-        return {
+    def entry(
+        self, drivers: dict[str, FigureData], confidence: str, ramp_months: int, risk_adjusted: bool = False
+    ) -> dict[str, Any]:
+        """A benefit line of this kind as estimates data; `risk_adjusted` only when set, so lines
+        saved before the flag existed read the same."""
+        entry: dict[str, Any] = {
             "id": self.id,
             "drivers": drivers,
             "factor": self.factor,
             "confidence": confidence,
             "ramp_months": ramp_months,
         }
+        return entry | {"risk_adjusted": True} if risk_adjusted else entry
 
 
 COSTS = (

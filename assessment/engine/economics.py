@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from assessment.engine.estimates import Estimates, Timing
+from assessment.engine.estimates import CostLine, Estimates, ProjectCosts, Timing
 
 Array = NDArray[np.float64]
 
@@ -29,8 +29,8 @@ class Adjustment:
     overrun: float
     """Extra share of project costs expected from weak scope readiness and a long project."""
     delay_months: float
-    """Months benefits start late; fractional, so the figures move smoothly with readiness."""
-    """Months by which benefits start late because process and scope readiness are weak."""
+    """Months benefits start after the planned go-live because process and scope readiness are
+    weak; fractional, so the figures move smoothly with readiness."""
 
     @classmethod
     def none(cls) -> Adjustment:
@@ -65,38 +65,100 @@ class Flows:
 
 
 def months(estimates: Estimates) -> int:
-    """Columns of the timeline: t0 plus every month of the horizon."""
-    return 1 + 12 * estimates.horizon_years
+    """Columns of the timeline: t0 plus every month of its years (go-live, then the benefit years)."""
+    return 1 + 12 * estimates.years
+
+
+class _Timeline:
+    """The shapes a line can take over the months (docs/MODEL.md section 4.2).
+
+    Month m is the m-th month after kick-off, the interval (m - 1, m]; column 0 is t0. Every
+    shape ends with the horizon, `estimates.months`; months after it (the rest of a part-used
+    last year) stay empty.
+    """
+
+    def __init__(self, estimates: Estimates) -> None:
+        self.month: Array = np.arange(months(estimates), dtype=float)
+        self.active: Array = ((self.month >= 1) & (self.month <= estimates.months)).astype(np.float64)
+        self.go_live = estimates.go_live_month
+        self.spread = estimates.project_costs is ProjectCosts.SPREAD and self.go_live > 0
+
+    def once(self, cost: CostLine) -> Array:
+        """A one-off cost: in the months given, else spread over the implementation when it is a
+        project cost and the estimates say so, else at t0."""
+        profile = np.zeros(self.month.size)
+        if cost.months:
+            for month in cost.months:
+                profile[month] += 1 / len(cost.months)
+        elif cost.project and self.spread:
+            profile[1 : self.go_live + 1] = 1 / self.go_live
+        else:
+            profile[0] = 1.0
+        return profile
+
+    def recurring(self) -> Array:
+        """Every month from the first after kick-off to the end of the horizon."""
+        return self.active
+
+    def year(self, start: float, year: int) -> Array:
+        """One twelfth in each month of the `year`-th year after `start`, by overlap, so a
+        fractional start moves the year smoothly."""
+        low, high = start + 12 * (year - 1), start + 12 * year
+        overlap: Array = np.minimum(self.month, high) - np.maximum(self.month - 1, low)
+        shares: Array = np.clip(overlap, 0.0, 1.0) / 12
+        return shares * self.active
+
+    def ramp(self, start: float, ramp_months: int) -> Array:
+        """Adoption per month: nothing before `start`, then a straight rise to full (within a
+        month when there is no ramp)."""
+        return np.clip((self.month - start) / max(ramp_months, 1), 0.0, 1.0) * self.active
 
 
 def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Lines:
-    """Each line's amount per draw and its monthly profile.
+    """Each line's amount per draw and its monthly profile; a line with an amount for each year
+    (and an initial one) is one column per year.
 
     `values` holds each input's value per draw (keys as `Estimates.inputs`); `delivered` the
     share of benefits each draw realises.
     """
-    columns = months(estimates)
-    once = np.zeros(columns)
-    once[0] = 1.0
-    recurring = np.zeros(columns)
-    recurring[1:] = 1.0
-    count = len(estimates.costs) + len(estimates.benefits)
-    # Column-major, so each line's amounts are written in one contiguous stretch.
-    amounts = np.empty((len(delivered), count), order="F")
-    profiles = np.empty((count, columns))
-    for column, cost in enumerate(estimates.costs):
+    timeline = _Timeline(estimates)
+    go_live = float(estimates.go_live_month)
+    start = go_live + adjustment.delay_months
+    parts: list[tuple[Array, Array]] = []
+    for cost in estimates.costs:
         amount = values[f"costs.{cost.id}"] * (estimates.users if cost.per_user else 1)
         if cost.project:
             amount = amount * (1 + adjustment.overrun)
-        amounts[:, column] = amount / 12 if cost.timing is Timing.YEARLY else amount
-        profiles[column] = once if cost.timing is Timing.ONCE else recurring
-    for column, benefit in enumerate(estimates.benefits, start=len(estimates.costs)):
+        if cost.timing is Timing.BY_YEAR:
+            if cost.initial is not None:
+                parts.append((amount * values[f"costs.{cost.id}.initial"], timeline.once(cost)))
+            parts += [
+                (amount * values[f"costs.{cost.id}.year{k}"], timeline.year(go_live, k))
+                for k in range(1, len(cost.by_year) + 1)
+            ]
+        elif cost.timing is Timing.ONCE:
+            parts.append((amount, timeline.once(cost)))
+        else:
+            parts.append((amount / 12 if cost.timing is Timing.YEARLY else amount, timeline.recurring()))
+    costs = len(parts)
+    for benefit in estimates.benefits:
         monthly = benefit.factor * (1 - adjustment.haircuts.get(benefit.id, 0.0)) * delivered
         for name, _ in benefit.drivers:
             monthly = monthly * values[f"benefits.{benefit.id}.{name}"]
-        amounts[:, column] = monthly
-        profiles[column] = _ramp(columns, adjustment.delay_months, benefit.ramp_months)
-    return Lines(amounts, profiles, np.arange(count) < len(estimates.costs))
+        if benefit.by_year:
+            parts += [
+                (monthly * values[f"benefits.{benefit.id}.year{k}"], timeline.year(start, k))
+                for k in range(1, len(benefit.by_year) + 1)
+            ]
+        else:
+            parts.append((monthly, timeline.ramp(start, benefit.ramp_months)))
+    # Column-major, so each line's amounts are written in one contiguous stretch.
+    amounts = np.empty((len(delivered), len(parts)), order="F")
+    profiles = np.empty((len(parts), timeline.month.size))
+    for column, (amount, profile) in enumerate(parts):
+        amounts[:, column] = amount
+        profiles[column] = profile
+    return Lines(amounts, profiles, np.arange(len(parts)) < costs)
 
 
 def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Flows:
@@ -104,13 +166,6 @@ def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     found = lines(estimates, values, adjustment, delivered)
     cost, benefit = found.is_cost, ~found.is_cost
     return Flows(found.amounts[:, cost] @ found.profiles[cost], found.amounts[:, benefit] @ found.profiles[benefit])
-
-
-def _ramp(columns: int, delay: float, ramp_months: int) -> Array:
-    """Adoption per month: nothing before the (delayed) start, then a straight rise to full
-    (within a month when there is no ramp)."""
-    month = np.arange(columns, dtype=float) - delay
-    return np.clip(month / max(ramp_months, 1), 0.0, 1.0)
 
 
 def yearly(monthly: Array, horizon_years: int) -> Array:
@@ -126,8 +181,12 @@ def present_value(monthly: Array, horizon_years: int, rate: float) -> Array:
 
 
 def payback_month(cumulative: Array) -> Array:
-    """The interpolated month the cumulative net cash flow first turns non-negative; NaN if never."""
-    paid = cumulative >= 0
+    """The interpolated month the cumulative net cash flow turns non-negative, after it first went
+    below 0 (months before anything is spent, as before costs spread from month 1, are not a
+    payback); 0 when it never goes below 0; NaN if it never recovers."""
+    spent = cumulative < 0
+    first_spent = np.where(spent.any(axis=1), np.argmax(spent, axis=1), 0)
+    paid = (cumulative >= 0) & (np.arange(cumulative.shape[1]) >= first_spent[:, None])
     reached = paid.any(axis=1)
     first = np.argmax(paid, axis=1)
     result = np.full(cumulative.shape[0], np.nan)
@@ -140,8 +199,9 @@ def payback_month(cumulative: Array) -> Array:
     return result
 
 
-def irr(yearly_net: Array, low: float = -0.99, high: float = 10.0, iterations: int = 52) -> Array:
-    """IRR per row by bisection, all rows at once; NaN where NPV does not change sign in the range.
+def irr(yearly_net: Array, low: float = -0.99, high: float = 1000.0, iterations: int = 64) -> Array:
+    """IRR per row by bisection, all rows at once, up to 100,000 %; NaN where NPV does not change
+    sign in the range.
 
     NPV at a rate is evaluated by Horner's rule in the discount factor, so an iteration costs
     a few multiplications per row rather than a power per period.
@@ -182,8 +242,8 @@ class Metrics:
 
 def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metrics:
     """NPV, ROI, payback and (optionally) IRR per draw, by matrix products over the lines."""
-    by_year = yearly(found.profiles, estimates.horizon_years)
-    discount = (1 + estimates.discount_rate) ** -np.arange(estimates.horizon_years + 1, dtype=float)
+    by_year = yearly(found.profiles, estimates.years)
+    discount = (1 + estimates.discount_rate) ** -np.arange(estimates.years + 1, dtype=float)
     pv_factor = by_year @ discount
     # Costs enter with a minus sign, so every figure is one matrix product over the lines.
     signed = found.amounts * np.where(found.is_cost, -1.0, 1.0)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
 DEFAULT_RAMP_MONTHS = 6
 MAX_RAMP_MONTHS = 60
 """Five years: a longer ramp is a typing slip."""
+MAX_GO_LIVE_MONTHS = 60
+"""Five years from kick-off to go-live: the longest CRM programme anyone plans as one project."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,17 @@ class Timing(StrEnum):
     MONTHLY = "monthly"
     YEARLY = "yearly"
     """An amount a year, paid in twelve monthly parts."""
+    BY_YEAR = "yearly_amounts"
+    """An amount for each year after go-live, as a TEI table prints it (`CostLine.by_year`)."""
+
+
+class ProjectCosts(StrEnum):
+    """Where one-off project costs fall when the project has an implementation period (go-live > 0)."""
+
+    SPREAD = "spread"
+    """In equal parts over the months from kick-off to go-live."""
+    UPFRONT = "upfront"
+    """All at t0, the kick-off."""
 
 
 class Confidence(StrEnum):
@@ -56,6 +70,16 @@ class CostLine:
     per_user: bool = False
     project: bool = False
     """A project cost (implementation and the like): the one that overruns when scope is weak."""
+    months: tuple[int, ...] = ()
+    """A one-off cost paid in equal parts in these months (0 is t0), rather than where `timing` puts it."""
+    by_year: tuple[ThreePoint, ...] = ()
+    """Timing.BY_YEAR: the amount of each year after go-live (year 1 first). `amount` is then a
+    scale on every year, 1 as read (the path to go's levers scale it)."""
+    initial: ThreePoint | None = None
+    """Timing.BY_YEAR: the amount of TEI's initial period, placed as a one-off cost."""
+    risk_adjusted: bool = False
+    """The figures are a study's risk-adjusted ones. Costs take no confidence haircut, so this
+    records where the figures come from; the readiness adjustment applies as to any cost."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +92,12 @@ class BenefitLine:
     confidence: Confidence = Confidence.DEFAULT
     ramp_months: int = DEFAULT_RAMP_MONTHS
     """Months from the start of benefits to full adoption, rising in a straight line."""
+    by_year: tuple[ThreePoint, ...] = ()
+    """Instead of drivers: the amount of each year after go-live (year 1 first), times `factor`;
+    a yearly table already holds its ramp, so `ramp_months` is not used."""
+    risk_adjusted: bool = False
+    """The figures are already risk-adjusted (a TEI study's): no confidence haircut is taken
+    again. The readiness adjustment (share realised, delay) still applies."""
 
 
 @dataclass(frozen=True)
@@ -79,11 +109,34 @@ class Estimates:
     costs: tuple[CostLine, ...]
     benefits: tuple[BenefitLine, ...]
     horizon_years: int = 3
+    """Years of benefits appraised after go-live (TEI's three years after the initial period)."""
     discount_rate: float = 0.10
     users: int = 1
+    go_live_month: int = 0
+    """Months from kick-off (t0) to the planned go-live: benefits start after it. 0 is today's
+    convention, every benefit from the first month."""
+    project_costs: ProjectCosts = ProjectCosts.SPREAD
+
+    @property
+    def months(self) -> int:
+        """Months appraised after t0: to go-live, then `horizon_years` of benefits."""
+        return self.go_live_month + 12 * self.horizon_years
+
+    @property
+    def years(self) -> int:
+        """Years of the timeline after t0, each discounted at its end; the last may be part-used."""
+        return math.ceil(self.months / 12)
 
     def inputs(self) -> list[tuple[str, ThreePoint]]:
-        """Every estimated figure, by a key stable across runs: costs.<id> and benefits.<id>.<driver>."""
-        return [(f"costs.{c.id}", c.amount) for c in self.costs] + [
-            (f"benefits.{b.id}.{name}", value) for b in self.benefits for name, value in b.drivers
-        ]
+        """Every estimated figure, by a key stable across runs: costs.<id>, costs.<id>.initial,
+        costs.<id>.year<k>, benefits.<id>.<driver> and benefits.<id>.year<k>."""
+        found: list[tuple[str, ThreePoint]] = []
+        for cost in self.costs:
+            found.append((f"costs.{cost.id}", cost.amount))
+            if cost.initial is not None:
+                found.append((f"costs.{cost.id}.initial", cost.initial))
+            found += [(f"costs.{cost.id}.year{k}", value) for k, value in enumerate(cost.by_year, start=1)]
+        for benefit in self.benefits:
+            found += [(f"benefits.{benefit.id}.{name}", value) for name, value in benefit.drivers]
+            found += [(f"benefits.{benefit.id}.year{k}", value) for k, value in enumerate(benefit.by_year, start=1)]
+        return found

@@ -130,8 +130,15 @@ def path_to_go(
 ) -> PathToGo:
     """The plan from where the assessment stands to a go, or as near as five steps get."""
 
+    seen: dict[tuple[str, str], State] = {}
+
     def evaluate(people: Sequence[RespondentAnswers], figures: Estimates) -> State:
-        return _state(definitions, people, figures, preset, waivers)
+        # The same inputs give the same state (the seed follows the estimates), so each distinct
+        # set is evaluated once: the plan's first round repeats the shortlist's measures alone.
+        key = repr([(person.name, person.role, person.answers) for person in people]), repr(figures)
+        if key not in seen:
+            seen[key] = _state(definitions, people, figures, preset, waivers)
+        return seen[key]
 
     people, figures = list(respondents), estimates
     start = evaluate(people, figures)
@@ -174,7 +181,8 @@ def _state(
     risk = risk_adjustment(readiness, people, estimates, definitions.policy)
     simulation = simulate(estimates, risk, PATH_DRAWS, detailed=False)
     decision = decide(readiness, simulation.probability_npv_positive, definitions.policy.gate, waivers)
-    return State(readiness, decision, simulation.probability_npv_positive, float(expected(estimates, risk).npv[0]))
+    npv = float(expected(estimates, risk, with_irr=False).npv[0])
+    return State(readiness, decision, simulation.probability_npv_positive, npv)
 
 
 Apply = Callable[[list[RespondentAnswers], Estimates], tuple[list[RespondentAnswers], Estimates]]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from assessment.engine.question_types import KINDS, NOT_APPLICABLE, Answer, Band, Kind, Option, QuestionType
+from assessment.engine.size import ProjectProfile, ProjectSizes
 from assessment.engine.text import Text
 
 if TYPE_CHECKING:
@@ -131,6 +132,12 @@ class Question:
     it scores, but a better answer is not something a team can do, so it is never proposed as a step."""
     owner: Role | None = None
     """Who would usually act on a low answer; None leaves it to the questionnaire's owner."""
+    from_size: str | None = None
+    """Asked only of projects of this size band or larger (the policy's `project_size`); None: of all."""
+    red_flags_from_size: str | None = None
+    """Its critical threshold and any knock-out or finding on it apply only from this size band up."""
+    flags: bool = True
+    """False when, at the project's size, no answer to it raises a red flag (`red_flags_from_size`)."""
 
     _values: Mapping[str, float] = field(init=False, repr=False, compare=False)
     _kind: Kind = field(init=False, repr=False, compare=False)
@@ -200,14 +207,27 @@ class Questionnaire:
             return self.questions
         return tuple(q for q in self.questions if role in q.roles)
 
+    def for_size(self, reached: frozenset[str]) -> Questionnaire:
+        """The questions that apply to a project of a band whose own and smaller bands are `reached`:
+        without those asked only of larger projects, and without red flags where they apply only to larger ones."""
+        kept = tuple(
+            q
+            if q.red_flags_from_size is None or q.red_flags_from_size in reached
+            else replace(q, critical=None, flags=False)
+            for q in self.questions
+            if q.from_size is None or q.from_size in reached
+        )
+        return replace(self, questions=kept)
+
     def is_visible(self, question: Question, answers: Mapping[str, Answer]) -> bool:
-        """Shown when its condition holds, reading a hidden question's answer as unanswered."""
+        """Shown when its condition holds, reading a hidden question's answer (or one not asked at
+        this project's size) as unanswered."""
         if question.show_if is None:
             return True
         read = {
             q: answers[q]
             for q in question.show_if.questions()
-            if q in answers and self.is_visible(self.question(q), answers)
+            if q in answers and q in self._index and self.is_visible(self.question(q), answers)
         }
         return question.show_if.holds(read)
 
@@ -223,6 +243,28 @@ class Definitions:
     sources: Mapping[str, str]
     digest: str
     policy: Policy
+    sizes: ProjectSizes = ProjectSizes()
+    """The policy's project-size bands (docs/MODEL.md section 1.7)."""
+    project: ProjectProfile | None = None
+    """The project these definitions are sized for; None: not sized, every question as written."""
+    size: str | None = None
+    """The band of `project`; None: held to every expectation (the largest band, or no bands)."""
+    _full: Definitions | None = field(default=None, repr=False)
+    _by_band: dict[str | None, tuple[Questionnaire, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def area(self, area_id: str) -> Questionnaire:
         return next(q for q in self.questionnaires if q.id == area_id)
+
+    def for_project(self, project: ProjectProfile) -> Definitions:
+        """These definitions as they apply to `project`: each questionnaire without the questions its
+        size band is not asked, and without the red flags its band is spared (`Questionnaire.for_size`)."""
+        full = self._full or self
+        band = full.sizes.band_of(project)
+        if band not in full._by_band:
+            reached = full.sizes.reached(band)
+            full._by_band[band] = (
+                full.questionnaires if reached is None else tuple(q.for_size(reached) for q in full.questionnaires)
+            )
+        return Definitions(
+            full._by_band[band], full.sources, full.digest, full.policy, full.sizes, project, band, _full=full
+        )

@@ -14,6 +14,7 @@ from assessment.engine.instruments import InstrumentReadings, read_instruments
 from assessment.engine.policy import Policy
 from assessment.engine.question_types import NOT_APPLICABLE, Answer
 from assessment.engine.questionnaire import Definitions, Question, Questionnaire, Role
+from assessment.engine.size import ProjectProfile
 from assessment.engine.text import Text
 
 TOP_LOSSES = 5
@@ -104,6 +105,10 @@ class ReadinessResult:
     top_losses: tuple[QuestionScore, ...]
     instruments: InstrumentReadings
     respondents: int
+    project: ProjectProfile = ProjectProfile()
+    """What was known of the project's size when it was scored."""
+    size: str | None = None
+    """The project's size band (policy `project_size`); None: held to every expectation."""
 
     def area(self, area_id: str) -> AreaScore:
         return next(a for a in self.areas if a.area == area_id)
@@ -114,11 +119,15 @@ def score(
     respondents: Sequence[RespondentAnswers],
     preset: str | None = None,
     waived: Collection[str] = (),
+    project: ProjectProfile | None = None,
 ) -> ReadinessResult:
     """Score an assessment; `preset` names the area weights (the policy's default when None).
 
-    A knock-out the committee has `waived` no longer caps the chance of delivering.
+    A knock-out the committee has `waived` no longer caps the chance of delivering. The questions
+    and red flags are those that apply to the project's size (`sized`): of `project` when given,
+    else of the project `definitions` were sized for, else of what the answers say (its months).
     """
+    definitions = sized(definitions, respondents, project)
     policy = definitions.policy
     preset = preset or policy.default_preset
     weights = policy.presets[preset]
@@ -151,7 +160,30 @@ def score(
             definitions, respondents, {(a.area, s.question.id): s.value for a in areas for s in a.questions}
         ),
         respondents=len(respondents),
+        project=definitions.project or ProjectProfile(),
+        size=definitions.size,
     )
+
+
+def sized(
+    definitions: Definitions, respondents: Sequence[RespondentAnswers], project: ProjectProfile | None = None
+) -> Definitions:
+    """The definitions as they apply to the project's size (docs/MODEL.md section 1.7).
+
+    `project` is what the caller knows (the assessment's users, the estimates' one-off budget);
+    its planned months, when not given, are the median answer to the policy's duration question.
+    Definitions already sized are kept as they are unless a `project` is given.
+    """
+    if project is None and definitions.project is not None:
+        return definitions
+    area, question = definitions.policy.economics.duration_question
+    months = [
+        float(value)
+        for person in respondents
+        if isinstance(value := person.answers.get(area, {}).get(question), (int, float))
+    ]
+    answered = ProjectProfile(months=statistics.median(months) if months else None)
+    return definitions.for_project((project or ProjectProfile()).completed(answered))
 
 
 @dataclass(frozen=True)
@@ -253,7 +285,10 @@ def _red_flags(areas: tuple[AreaScore, ...], policy: Policy) -> tuple[RedFlag, .
         RedFlag(kind, rule.id, rule.question[0], s.question, s.value, rule.text)
         for kind, rules in (("knock_out", policy.knock_outs), ("finding", policy.findings))
         for rule in rules
-        if (s := values.get(rule.question)) is not None and s.value is not None and s.value <= rule.at_most
+        if (s := values.get(rule.question)) is not None
+        and s.question.flags
+        and s.value is not None
+        and s.value <= rule.at_most
     ]
     flagged = {(f.area, f.question.id) for f in flags}
     flags += [

@@ -208,11 +208,17 @@ def _logit_centre(mean: float, spread: float) -> float:
     return (low + high) / 2
 
 
-def expected(estimates: Estimates, risk: RiskAdjustment) -> Metrics:
-    """The expectation of the simulated figures: one run at the inputs' means with p + (1 - p) f realised."""
+def expected(estimates: Estimates, risk: RiskAdjustment, with_irr: bool = True) -> Metrics:
+    """The expectation of the simulated figures: one run at the inputs' means with p + (1 - p) f realised.
+
+    `with_irr=False` leaves out the IRR (its bisection is most of the cost), for the path-to-go
+    search, which reads only the NPV.
+    """
     _check_inputs(estimates, risk)
     return metrics(
-        estimates, lines(estimates, mean_values(estimates), risk.adjustment, np.array([risk.expected_delivered]))
+        estimates,
+        lines(estimates, mean_values(estimates), risk.adjustment, np.array([risk.expected_delivered])),
+        with_irr=with_irr,
     )
 
 

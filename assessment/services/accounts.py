@@ -19,6 +19,7 @@ from assessment.storage.models import (
     MemberRole,
     Membership,
     PasswordReset,
+    SignInSession,
     User,
     Workspace,
     as_utc,
@@ -26,7 +27,6 @@ from assessment.storage.models import (
     now,
     token_hash,
 )
-from assessment.storage.models.accounts import SignInSession
 
 INVITATION_DAYS = 7
 RESET_HOURS = 2

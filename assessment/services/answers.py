@@ -14,10 +14,12 @@ from assessment.engine.answers import Submission, read_submission
 from assessment.engine.progress import Progress, respondent_progress
 from assessment.engine.question_types import Answer, answer_from_data, answer_to_data
 from assessment.engine.questionnaire import Definitions, Questionnaire, Role
+from assessment.engine.readiness import RespondentAnswers, sized
+from assessment.engine.size import ProjectProfile
 from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.storage.models import Answer as AnswerRow
-from assessment.storage.models import AuditEntry, Respondent, now
+from assessment.storage.models import Assessment, AuditEntry, Respondent, now
 
 AreaAnswers = dict[str, Answer]
 RESTORABLE = "answer.changed"
@@ -129,9 +131,28 @@ def restore_answer(session: Session, entry: AuditEntry, actor: Actor) -> bool:
     return True
 
 
+def project_of(assessment: Assessment) -> ProjectProfile:
+    """What the assessment itself says of the project's size: its CRM users. The engine adds the
+    planned months from the answers, and an appraisal the one-off budget from the estimates."""
+    return ProjectProfile(users=assessment.crm_users)
+
+
+def sized_for(
+    definitions: Definitions, assessment: Assessment, answers: Mapping[uuid.UUID, dict[str, AreaAnswers]]
+) -> Definitions:
+    """The definitions as they apply to the assessment's project size (its users, and the planned
+    months its respondents give): without the questions a project of its size is not asked."""
+    people = [RespondentAnswers(r.name, role_of(r), answers.get(r.id, {})) for r in assessment.respondents]
+    return sized(definitions, people, project_of(assessment))
+
+
 def progress_of(
     session: Session, definitions: Definitions, respondents: list[Respondent]
 ) -> dict[Respondent, tuple[dict[str, Progress], Progress]]:
-    """Each respondent's progress over the questions addressed to them, per area and overall."""
-    answers = answers_of(session, [r.id for r in respondents])
+    """Each respondent's progress over the questions addressed to them at the project's size, per area and overall."""
+    if not respondents:
+        return {}
+    assessment = respondents[0].assessment
+    answers = answers_of(session, [r.id for r in assessment.respondents])
+    definitions = sized_for(definitions, assessment, answers)
     return {r: respondent_progress(definitions.questionnaires, answers[r.id], role_of(r)) for r in respondents}

@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.engine.appraisal import Appraisal, appraise
+from assessment.engine.appraisal import Appraisal
 from assessment.engine.estimates import Estimates
-from assessment.engine.estimates_data import EstimatesError, read_estimates
+from assessment.engine.estimates_data import EstimatesError, months_to_go_live, read_estimates
 from assessment.engine.policy import EconomicsPolicy
 from assessment.engine.questionnaire import Definitions
-from assessment.engine.readiness import RespondentAnswers
-from assessment.services import audit
+from assessment.engine.readiness import RespondentAnswers, sized
+from assessment.engine.size import profile_of
+from assessment.services import appraisals, audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.services.scoring import respondents_of, waivers
@@ -125,9 +126,16 @@ class UnusableScenario(EstimatesError):
 
 
 def estimates_of(assessment: Assessment, found: Scenario, definitions: Definitions) -> Estimates:
-    """The scenario's estimates, checked as when they were entered; UnusableScenario names it otherwise."""
+    """The scenario's estimates, checked as when they were entered; UnusableScenario names it otherwise.
+
+    The assessment gives what the scenario leaves out: its number of users, and its planned
+    go-live as months from the assessment's start (docs/MODEL.md section 4.2).
+    """
+    go_live = months_to_go_live(assessment.created_at.date(), assessment.go_live)
     try:
-        return read_estimates(found.data, definitions.policy.economics, users=assessment.crm_users)
+        return read_estimates(
+            found.data, definitions.policy.economics, users=assessment.crm_users, go_live_month=go_live
+        )
     except EstimatesError as error:
         raise UnusableScenario(found.name, error.problems) from None
 
@@ -141,11 +149,14 @@ def appraise_assessment(
 ) -> tuple[Appraisal, Estimates, Definitions]:
     """The full appraisal of one scenario, with the committee's waivers applied.
 
-    `people` saves reading every answer again when the caller already has them.
+    Computed once per distinct set of inputs and shared by every page that shows it
+    (`services/appraisals.py`). `people` saves reading every answer again when the caller
+    already has them.
     """
     definitions = pinned(session, assessment.definitions_digest)
     estimates = estimates_of(assessment, found, definitions)
     recorded = {w.knock_out: f"{w.decided_by}: {w.reason}" for w in waivers(session, assessment)}
     people = respondents_of(session, assessment) if people is None else people
-    result = appraise(definitions, people, estimates, preset, recorded)
+    definitions = sized(definitions, people, profile_of(estimates))  # the project's size: docs/MODEL.md 1.7
+    result = appraisals.appraisal(definitions, people, found.data, estimates, preset, recorded)
     return result, estimates, definitions

@@ -15,7 +15,7 @@ from assessment.services import audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.services.economics import appraise_assessment, scenarios
-from assessment.services.scoring import respondents_of, waivers
+from assessment.services.scoring import project_of, respondents_of, waivers
 from assessment.storage.models import Assessment, DecisionRecord, ReportCache
 
 
@@ -24,7 +24,8 @@ def build_report(session: Session, assessment: Assessment, show_respondents: boo
     definitions = pinned(session, assessment.definitions_digest)
     people = respondents_of(session, assessment)
     lead = next(p for p in people if p.role is None)
-    invitees = [p for p in people if p.role is not None] if show_respondents else []
+    answered = [p for p in people if p.role is not None and any(p.answers.values())]
+    invitees = answered if show_respondents else []
     appendix = tuple(
         (
             questionnaire,
@@ -52,10 +53,18 @@ def build_report(session: Session, assessment: Assessment, show_respondents: boo
         logo_data_uri=logo_uri(workspace.logo, workspace.logo_type),
         generated_on=date.today(),
         definitions=definitions,
-        readiness=score(definitions, people, waived=[w.knock_out for w in waivers(session, assessment)]),
+        readiness=score(
+            definitions,
+            people,
+            waived=[w.knock_out for w in waivers(session, assessment)],
+            project=project_of(assessment),
+        ),
         scenarios=tuple(views),
         appendix=appendix,
         respondent_names=tuple(p.name for p in invitees),
+        respondent_roles=tuple(p.role for p in invitees),
+        lead_name=lead.name,
+        answer_count=sum(len(given) for p in people for given in p.answers.values()),
         decisions=tuple(
             Decision(r.outcome, r.conditions, r.decided_by, r.decided_on, r.recorded_by, r.basis)
             for r in session.scalars(

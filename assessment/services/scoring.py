@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.engine.readiness import ReadinessResult, RespondentAnswers, score
-from assessment.services.answers import answers_of
+from assessment.services.answers import answers_of, project_of
 from assessment.services.definitions import pinned
 from assessment.storage.models import Assessment, Waiver
 
@@ -32,7 +32,7 @@ def score_assessment(
     if preset is not None and preset not in definitions.policy.presets:
         raise UnknownPresetError(preset)
     waived = [w.knock_out for w in waivers(session, assessment)]
-    return score(definitions, respondents_of(session, assessment), preset, waived), definitions
+    return score(definitions, respondents_of(session, assessment), preset, waived, project_of(assessment)), definitions
 
 
 def waivers(session: Session, assessment: Assessment) -> list[Waiver]:

@@ -104,7 +104,10 @@ def _libpq(url: URL) -> str:
 def _run(tool: str, *arguments: str, url: URL) -> None:
     found = shutil.which(tool)
     if found is None:
-        raise BackupError(f"{tool} is not installed: install Debian's postgresql-client, of the server's version")
+        raise BackupError(
+            f"{tool} is not installed: PostgreSQL backups need Debian's postgresql-client, of the server's "
+            "major version or newer"
+        )
     environment = os.environ | ({"PGPASSWORD": str(url.password)} if url.password else {})
     done = subprocess.run([found, *arguments], env=environment, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:

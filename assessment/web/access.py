@@ -113,6 +113,15 @@ def member_required(needed: MemberRole) -> Callable[[View], View]:
     return decorate
 
 
+def membership_in(workspace_id: uuid.UUID) -> Membership:
+    """The signed-in user's membership of a workspace; "not found" outside it, as for any record."""
+    user = signed_in_user()
+    found = accounts.membership(session(), workspace_id, user.id) if user else None
+    if found is None:
+        abort(404)
+    return found
+
+
 def role_in(workspace_id: uuid.UUID) -> str | None:
     """The asker's role in a workspace: through an API token or a membership; None when outside it."""
     token: ApiToken | None = g.get("api_token")

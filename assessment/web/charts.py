@@ -5,8 +5,9 @@ Every chart is accompanied by its numbers in a table, so nothing rests on the pi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, PAD = 600.0, 200.0, 8.0
 
@@ -18,6 +19,23 @@ class LineChart:
     zero_y: float
     markers: Mapping[str, tuple[float, float]]
     """Series name -> the point where the line crosses zero (the payback), where it does."""
+    months: Mapping[str, float] = field(default_factory=dict)
+    """Series name -> the payback month its marker stands for."""
+    y_ticks: Sequence[tuple[float, float]] = ()
+    """(y, amount) for each labelled amount on the vertical axis."""
+    x_ticks: Sequence[tuple[float, int]] = ()
+    """(x, month) for each labelled month on the horizontal axis."""
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round values (1, 2 or 5 times a power of ten apart) from `low` to `high`, about `count` of them."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
 
 
 def _scale(low: float, high: float) -> tuple[float, float]:
@@ -38,7 +56,11 @@ def line_chart(series: Mapping[str, Sequence[float]], crossings: Mapping[str, fl
 
     lines = {name: " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(points)) for name, points in series.items()}
     markers = {name: (x(month), y(0.0)) for name, month in crossings.items() if month is not None}
-    return LineChart(lines, y(0.0), markers)
+    months = {name: month for name, month in crossings.items() if month is not None}
+    y_ticks = [(y(v), v) for v in nice_ticks(low, low + span, 6)]
+    every = next(m for m in (1, 3, 6, 12, 24) if (count - 1) / m <= 8)
+    x_ticks = [(x(m), m) for m in range(0, count, every)]
+    return LineChart(lines, y(0.0), markers, months, y_ticks, x_ticks)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Translatable names for the fixed vocabularies: roles, business types, built-in answer scales."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from assessment.engine.catalogue import BENEFITS, COSTS
 from assessment.engine.question_types import NOT_APPLICABLE
 from assessment.engine.questionnaire import Role
 
@@ -76,3 +78,31 @@ ADKAR_STEPS = {
 }
 
 OUTCOMES = {"go": _l("Go"), "conditional_go": _l("Conditional go"), "no_go": _l("No-go")}
+
+
+def readable(identifier: str) -> str:
+    """A readable fallback for an id no table names, such as one an estimates file invented:
+    "revenue_uplift" becomes "Revenue uplift"."""
+    words = identifier.replace("_", " ").replace("-", " ").replace(".", " ").strip()
+    return words[:1].upper() + words[1:] if words else identifier
+
+
+def input_label(key: str) -> str:
+    """An estimated input by its label, never by its key: "costs.implementation" is the catalogue's
+    "Implementation and customisation", "benefits.revenue.leads_per_month" "Revenue uplift: Leads
+    per month"; ids the catalogue does not know read as words."""
+    kind, _, rest = key.partition(".")
+    if kind == "costs":
+        cost = next((c for c in COSTS if c.id == rest), None)
+        return gettext(cost.label) if cost else readable(rest)
+    if kind == "benefits":
+        line, _, driver = rest.partition(".")
+        benefit = next((b for b in BENEFITS if b.id == line), None)
+        line_label = gettext(benefit.label) if benefit else readable(line)
+        if not driver:
+            return line_label
+        drivers = [d for b in BENEFITS if b is benefit for d in b.drivers] + [d for b in BENEFITS for d in b.drivers]
+        found = next((d for d in drivers if d.id == driver), None)
+        driver_label = gettext(found.label) if found else readable(driver)
+        return gettext("%(line)s: %(driver)s", line=line_label, driver=driver_label.lower()[:1] + driver_label[1:])
+    return readable(key)

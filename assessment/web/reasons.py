@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from assessment.engine.appraisal import Appraisal
 from assessment.engine.gate import Reason
 from assessment.engine.path import Lever
 from assessment.engine.policy import FlagRule
@@ -122,3 +125,16 @@ def lever_text(lever: Lever) -> str:
         if factor != 1
     ]
     return _("%(lever)s (assumes %(changes)s).", lever=_(lever.label), changes=", ".join(said))
+
+
+def with_words(document: dict[str, Any], appraisal: Appraisal, definitions: Definitions) -> dict[str, Any]:
+    """An appraisal's JSON document with every reason and every step of the path also in words."""
+    for key in ("blocking", "conditions", "met", "waived"):
+        for reason, entry in zip(getattr(appraisal.decision, key), document["decision"][key], strict=True):
+            entry["text"] = reason_text(reason, definitions)
+    if appraisal.path is not None:
+        for step, entry in zip(appraisal.path.steps, document["path_to_go"]["steps"], strict=True):
+            entry["text"] = (
+                lever_text(step.lever) if step.lever else translate(step.question.mitigation if step.question else None)
+            )
+    return document

@@ -4,36 +4,13 @@ and the API, against a server with a certificate this test makes."""
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server, make_ssl_devcert
 
-from assessment.factory import create_app
 from tests.browser.test_journey import create_assessment, question
-from tests.conftest import OWNER, add_workspace
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def https_server(tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app served over HTTPS on a free local port, with a fresh self-signed certificate."""
-    database = tmp_path / "live.sqlite3"
-    shutil.copy(sqlite_template, database)
-    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test"})
-    add_workspace(app, "Acme consultancy", *OWNER)
-    certificate = make_ssl_devcert(str(tmp_path / "tls"), host="127.0.0.1")
-    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=certificate)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["db_engine"].dispose()
 
 
 def api_token(page: Page, base: str) -> str:
@@ -92,7 +69,8 @@ def journey(browser: Browser, base: str) -> Page:
     return lead
 
 
-def test_every_journey_works_over_https(browser: Browser, https_server: str) -> None:
-    lead = journey(browser, https_server)
+@pytest.mark.parametrize("live_server", ["https"], indirect=True)
+def test_every_journey_works_over_https(browser: Browser, live_server: str) -> None:
+    lead = journey(browser, live_server)
     expect(lead.locator("tbody tr").filter(has_text="Neda")).to_contain_text(re.compile(r"\b1 / \d+"))
     lead.context.close()

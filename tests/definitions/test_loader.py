@@ -239,3 +239,21 @@ def test_a_missing_policy_stops_the_load() -> None:
     del sources[POLICY]
     with pytest.raises(DefinitionError, match="policy.yaml: \\(document\\): file is missing"):
         load_sources(sources)
+
+
+def test_a_size_declaration_naming_a_band_the_policy_lacks_is_refused_with_file_line_and_reason() -> None:
+    goals = SMALL.replace("    roles: [sponsor]\n", "    roles: [sponsor]\n    from_size: huge\n", 1)
+    assert problems_with_goals(goals) == [
+        "goals.yaml:8: questions[0].from_size: no size band 'huge' in policy.yaml's project_size "
+        "(expected one of: small, medium, large)"
+    ]
+    flags = SMALL.replace("    roles: [sponsor]\n", "    roles: [sponsor]\n    red_flags_from_size: Big\n", 1)
+    assert problems_with_goals(flags) == [
+        "goals.yaml:8: questions[0].red_flags_from_size: 'Big' must be snake_case: lower-case letters, digits and _"
+    ]
+
+
+def test_a_known_size_band_loads_onto_the_question() -> None:
+    goals = SMALL.replace("    roles: [sponsor]\n", "    roles: [sponsor]\n    from_size: medium\n", 1)
+    question = load_sources(with_goals(goals)).area("goals").question("has_goals")
+    assert question.from_size == "medium" and question.red_flags_from_size is None

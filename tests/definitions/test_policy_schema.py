@@ -75,6 +75,16 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
         (lambda d: d["caps"].update(colour="red"), "caps.colour: unknown key 'colour'"),
         (lambda d: d["instruments"]["adkar"].pop("desire"), "instruments.adkar: 'desire' is required"),
         (lambda d: d["delivery"].pop("source"), "delivery: 'source' is required"),
+        (
+            lambda d: d["project_size"]["bands"][1].update(users_at_most=5),
+            "project_size.bands[1].users_at_most: bands go from the smallest up: a limit must not fall",
+        ),
+        (
+            lambda d: d["project_size"]["bands"][2].update(months_at_most=24),
+            "project_size.bands[2]: the last band states no limit: it takes every larger project",
+        ),
+        (lambda d: d["project_size"]["bands"][1].update(id="small"), "duplicate size band 'small'"),
+        (lambda d: d["project_size"]["bands"][0].update(staff_at_most=3), "unknown key 'staff_at_most'"),
     ],
     ids=[
         "weights-missing-area",
@@ -90,6 +100,10 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
         "unknown-key",
         "adkar-step-missing",
         "no-source",
+        "size-limit-falls",
+        "last-size-band-limited",
+        "duplicate-size-band",
+        "unknown-size-limit",
     ],
 )
 def test_a_broken_policy_is_refused_with_place_and_reason(change, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -109,3 +123,11 @@ def test_a_version_1_policy_pinned_by_an_earlier_assessment_still_loads_with_wha
     )
     assert policy.economics.share_spread == added["economics"]["share_spread"]
     assert policy.gate.no_go_area_floor == 40
+
+
+def test_a_policy_that_predates_size_bands_gets_the_shipped_ones_and_todays_questionnaires_still_load() -> None:
+    data = yaml.safe_load(SHIPPED)
+    shipped_bands = data.pop("project_size")["bands"]
+    definitions = load_sources({**shipped(), POLICY: yaml.safe_dump(data, sort_keys=False)})
+    assert [b.id for b in definitions.sizes.bands] == [b["id"] for b in shipped_bands]
+    assert definitions.sizes.bands[0].users_at_most == shipped_bands[0]["users_at_most"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy_financial as npf
+import pytest
 
 from assessment.demo import END_USER_ANSWERS, LEAD_ANSWERS, SPONSOR_ANSWERS
-from assessment.engine.appraisal import appraise
+from assessment.engine.appraisal import appraise, sign_changes
+from assessment.engine.economics import irr
 from assessment.engine.gate import Outcome
 from assessment.engine.path import MAX_STEPS
 from assessment.engine.questionnaire import Definitions, Role
@@ -76,3 +79,21 @@ def test_with_nothing_answered_the_chance_of_delivering_is_the_policys_floor(def
     result = appraise(definitions, [RespondentAnswers("lead", None, {})], profitable(), draws=1_000)
     assert result.risk.delivery == definitions.policy.delivery_at_0 == 0.15
     assert [r.code for r in result.decision.blocking][:1] == ["not_assessed"]
+
+
+def test_an_irr_is_found_up_to_100000_percent() -> None:
+    flows = np.array([[-1.0, 900.0, 0.0, 0.0]])
+    assert irr(flows)[0] == pytest.approx(899.0, rel=1e-9)
+
+
+def test_the_mirr_is_numpy_financials_at_the_discount_rate(definitions: Definitions) -> None:
+    figures = appraise(definitions, everything_answered_well(definitions), profitable(), draws=500).brochure
+    flows = np.array(figures.yearly_net)
+    assert figures.irr_unique and figures.mirr == pytest.approx(npf.mirr(flows, 0.10, 0.10))
+
+
+@pytest.mark.parametrize(
+    ("flows", "changes"), [([-5, 3, 3, 3], 1), ([-5, 3, 0, -1], 2), ([-5, 3, -1, 4], 3), ([2, 3, 4, 5], 0)]
+)
+def test_flows_that_change_sign_more_than_once_are_told_apart(flows: list[float], changes: int) -> None:
+    assert sign_changes(np.array(flows, dtype=float)) == changes

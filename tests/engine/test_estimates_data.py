@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from assessment.engine.appraisal import appraise
 from assessment.engine.appraisal_json import appraisal_as_json
-from assessment.engine.estimates_data import FIGURE, EstimatesError, Fault, read_estimates
+from assessment.engine.estimates_data import FIGURE, EstimatesError, Fault, months_to_go_live, read_estimates
 from assessment.engine.questionnaire import Definitions
 
 
@@ -138,3 +139,110 @@ def test_whatever_is_accepted_appraises_to_a_document_without_nan_or_infinity(
         return
     document = appraisal_as_json(appraise(definitions, [], estimates, draws=200), estimates.currency)
     json.dumps(document, allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"go_live_month": 61}, "go_live_month: expected 0 to 60 months after kick-off, got 61"),
+        ({"go_live_month": -1}, "go_live_month: expected 0 to 60"),
+        ({"go_live_month": 2.5}, "go_live_month: expected 0 to 60"),
+        ({"go_live_month": math.nan}, "go_live_month: expected 0 to 60"),
+        ({"project_costs": "later"}, "project_costs: 'later' is not one of: spread, upfront"),
+        (
+            {"costs": [{"id": "a", "amount": 1, "months": [0, 37]}]},
+            "costs[0].months: expected a list of distinct months from 0 (t0) to 36, got [0, 37]",
+        ),
+        ({"costs": [{"id": "a", "amount": 1, "months": [2, 2]}]}, "costs[0].months: expected a list of distinct"),
+        ({"costs": [{"id": "a", "amount": 1, "months": [1.5]}]}, "costs[0].months: expected a list of distinct"),
+        (
+            {"costs": [{"id": "a", "amount": 1, "timing": "monthly", "months": [1]}]},
+            "costs[0].months: only a one-off cost (timing once) is placed in given months",
+        ),
+        (
+            {"costs": [{"id": "a", "amounts_by_year": [1, 2]}]},
+            "costs[0].amounts_by_year: 2 years given, but the horizon has 3; give one figure per year",
+        ),
+        ({"costs": [{"id": "a", "amounts_by_year": [1, -2, 3]}]}, "costs[0].amounts_by_year[1]: -2 is negative"),
+        ({"costs": [{"id": "a", "amounts_by_year": [1, 2, math.inf]}]}, "costs[0].amounts_by_year[2]: inf is not"),
+        ({"costs": [{"id": "a", "timing": "yearly_amounts"}]}, "costs[0].amounts_by_year: expected a list"),
+        ({"costs": [{"id": "a", "amount": 1, "amounts_by_year": [1, 2, 3]}]}, "costs[0]: give amounts_by_year"),
+        ({"costs": [{"id": "a", "amount": 1, "initial": 5}]}, "costs[0]: amounts_by_year and initial go with"),
+        (
+            {"costs": [{"id": "a", "amount": 1, "risk_adjusted": "yes"}]},
+            "costs[0].risk_adjusted: expected true or false",
+        ),
+        (
+            {"benefits": [{"id": "b", "amounts_by_year": [1, 2, 3], "ramp_months": 4}]},
+            "benefits[0]: amounts_by_year replaces ramp_months; give one or the other",
+        ),
+        ({"benefits": [{"id": "b", "amounts_by_year": [[3, 2, 1], 2, 3]}]}, "benefits[0].amounts_by_year[0]: low"),
+    ],
+    ids=[
+        "go-live-beyond",
+        "go-live-negative",
+        "go-live-fraction",
+        "go-live-nan",
+        "project-costs",
+        "month-beyond-horizon",
+        "month-twice",
+        "month-fraction",
+        "months-on-monthly",
+        "years-short",
+        "year-negative",
+        "year-infinite",
+        "years-missing",
+        "amount-and-years",
+        "initial-without-years",
+        "flag-not-boolean",
+        "years-and-ramp",
+        "years-not-rising",
+    ],
+)
+def test_timing_and_per_year_amounts_outside_their_bounds_are_refused_naming_their_entry(
+    definitions: Definitions, changes: dict[str, Any], expected: str
+) -> None:
+    found = problems(definitions, data() | changes)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_per_year_amounts_timing_and_the_flag_are_read_as_given(definitions: Definitions) -> None:
+    raw = data(
+        go_live_month=9,
+        project_costs="upfront",
+        costs=[
+            {"id": "licences", "initial": 5, "amounts_by_year": [1, [2, 3, 4], 5], "risk_adjusted": True},
+            {"id": "migration", "amount": 6, "months": [45, 0]},
+        ],
+        benefits=[{"id": "study", "amounts_by_year": [7, 8, 9], "risk_adjusted": True}],
+    )
+    estimates = read_estimates(raw, definitions.policy.economics)
+    assert (estimates.go_live_month, estimates.months, estimates.years) == (9, 45, 4)
+    assert estimates.project_costs.value == "upfront"
+    licences, migration = estimates.costs
+    assert licences.timing.value == "yearly_amounts" and licences.risk_adjusted
+    assert [p.likely for p in licences.by_year] == [1, 3, 5] and licences.initial is not None
+    assert migration.months == (0, 45)
+    assert [key for key, _ in estimates.inputs()][:5] == [
+        "costs.licences",
+        "costs.licences.initial",
+        "costs.licences.year1",
+        "costs.licences.year2",
+        "costs.licences.year3",
+    ]
+    assert estimates.benefits[0].risk_adjusted and len(estimates.benefits[0].by_year) == 3
+
+
+def test_the_assessment_s_go_live_is_used_unless_the_estimates_give_their_own(definitions: Definitions) -> None:
+    policy = definitions.policy.economics
+    assert read_estimates(data(), policy).go_live_month == 0
+    assert read_estimates(data(), policy, go_live_month=9).go_live_month == 9
+    assert read_estimates(data(go_live_month=3), policy, go_live_month=9).go_live_month == 3
+
+
+def test_months_to_go_live_round_to_the_nearest_month_within_bounds() -> None:
+    start = date(2026, 1, 15)
+    assert months_to_go_live(start, None) is None
+    assert months_to_go_live(start, date(2026, 9, 20)) == 8  # 248 days
+    assert months_to_go_live(start, date(2025, 1, 1)) == 0
+    assert months_to_go_live(start, date(2040, 1, 1)) == 60

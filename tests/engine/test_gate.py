@@ -65,15 +65,7 @@ def organisation(definitions: Definitions, case: str) -> Appraisal:
         ("costs_exceed_benefits", Outcome.NO_GO, {"return_unlikely"}, set()),
         ("weak_adoption", Outcome.CONDITIONAL_GO, set(), {"finding", "area_short"}),
         ("disagreeing_respondents", Outcome.CONDITIONAL_GO, set(), {"goals_disputed"}),
-        pytest.param(
-            "tiny_saas",
-            Outcome.GO,
-            set(),
-            set(),
-            marks=pytest.mark.xfail(
-                strict=True, reason="formal-governance expectations do not yet scale with the project's size"
-            ),
-        ),
+        ("tiny_saas", Outcome.GO, set(), set()),
     ],
 )
 def test_realistic_organisations_get_the_verdict_an_expert_gives(

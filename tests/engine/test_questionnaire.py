@@ -58,3 +58,18 @@ def test_a_role_sees_only_its_questions() -> None:
 
 def test_shipped_definitions_expose_each_area(definitions: Definitions) -> None:
     assert definitions.area("scope").question("planned_duration_months").unit.in_("fa") == "months"
+
+
+def test_a_questionnaire_for_a_size_leaves_out_larger_projects_questions_and_spares_their_red_flags() -> None:
+    basic = question("basic")
+    formal = question("formal", from_size="medium", critical=0.25)
+    mapped = question("mapped", red_flags_from_size="medium", critical=0.25)
+    after = question("after", show_if=AnswerIn("formal", frozenset({"agree"})))
+    goals = area(basic, formal, mapped, after)
+    small = goals.for_size(frozenset({"small"}))
+    assert [q.id for q in small.questions] == ["basic", "mapped", "after"]
+    assert small.question("mapped").critical is None and not small.question("mapped").flags
+    assert not small.is_visible(small.question("after"), {"formal": "agree"})  # read as unanswered
+    medium = goals.for_size(frozenset({"small", "medium"}))
+    assert [q.id for q in medium.questions] == ["basic", "formal", "mapped", "after"]
+    assert medium.question("mapped").critical == 0.25 and medium.question("mapped").flags

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assessment.engine.questionnaire import Definitions, Role
 from assessment.engine.readiness import RespondentAnswers, score
+from assessment.engine.size import ProjectProfile
+from tests.conftest import ROOT
 from tests.engine.builders import lead
 
 
@@ -125,3 +128,50 @@ def test_nothing_answered_gives_no_score_rather_than_zero(definitions: Definitio
     result = score(definitions, [lead()])
     assert result.readiness is None and result.failure_probability is None
     assert all(a.readiness is None and a.coverage == 0 for a in result.areas)
+
+
+def _tiny_saas_lead() -> RespondentAnswers:
+    path = ROOT / "tests" / "fixtures" / "organisations" / "tiny_saas" / "answers.yaml"
+    answers = yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+    return RespondentAnswers("lead", None, answers)
+
+
+SCALED = {("scope", "scope_documented"), ("scope", "change_control"), ("scope", "trade_off_agreed")}
+SCALED |= {("strategy", "crm_strategy_written")}
+
+
+def test_a_small_project_is_neither_scored_nor_flagged_on_what_only_larger_projects_are_asked(
+    definitions: Definitions,
+) -> None:
+    people = [_tiny_saas_lead()]
+    small = score(definitions, people, project=ProjectProfile(users=8, budget=2_900))
+    large = score(definitions, people, project=ProjectProfile(users=400))
+    assert (small.size, large.size) == ("small", "large")
+    scored_small = {(a.area, s.question.id) for a in small.areas for s in a.questions}
+    scored_large = {(a.area, s.question.id) for a in large.areas for s in a.questions}
+    assert SCALED <= scored_large and not SCALED & scored_small
+    assert {(f.area, f.id) for f in large.red_flags} == {("strategy", "crm_strategy_written")}
+    assert small.red_flags == () and small.reasons.cap is None
+    assert small.area("scope").readiness > 60 > large.area("scope").readiness
+    # Mapping the processes is still asked and scored of a small project, but raises no red flag.
+    unmapped = RespondentAnswers("lead", None, {**people[0].answers, "process": {"processes_mapped": "not_mapped"}})
+    kept = score(definitions, [unmapped], project=ProjectProfile(users=8))
+    assert kept.area("process").questions[0].value == 0 and kept.red_flags == ()
+    assert "processes_not_mapped" in {
+        f.id for f in score(definitions, [unmapped], project=ProjectProfile(users=40)).red_flags
+    }
+
+
+def test_without_a_stated_size_the_planned_months_decide_and_with_nothing_known_everything_is_asked(
+    definitions: Definitions,
+) -> None:
+    people = [_tiny_saas_lead()]
+    assert score(definitions, people).size == "small"  # two months, from the answers
+    unknown = {
+        **people[0].answers,
+        "scope": {k: v for k, v in people[0].answers["scope"].items() if k != "planned_duration_months"},
+    }
+    nothing_known = score(definitions, [RespondentAnswers("lead", None, unknown)])
+    assert nothing_known.size is None and ("strategy", "crm_strategy_written") in {
+        (f.area, f.id) for f in nothing_known.red_flags
+    }

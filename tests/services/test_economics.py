@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
+import pytest
 import yaml
 from sqlalchemy import select
 
 from assessment.engine.gate import Outcome
-from assessment.services import answers, economics, scoring
+from assessment.services import answers, appraisals, economics, scoring
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry
 from tests.conftest import QUESTIONNAIRES
@@ -59,3 +61,67 @@ def test_an_appraisal_reads_the_answers_and_applies_the_recorded_waivers(setting
     after, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
     assert "no_sponsor" not in {r.values.get("id") for r in after.decision.blocking}
     assert [r.values for r in after.decision.waived] == [{"id": "no_sponsor", "reason": "Board: CFO acts as sponsor"}]
+
+
+def test_an_appraisal_is_computed_once_per_set_of_inputs_and_any_change_is_seen_at_once(
+    setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    simulated = counting_simulations(monkeypatch)
+    appraisals.clear()
+    found = economics.save_scenario(session(), setting.assessment, economics.BASE_CASE, ESTIMATES, ANALYST)
+    first, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
+    assert simulated
+    simulated.clear()
+    again, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
+    assert again is first and not simulated
+
+    strategy = setting.definitions.area("strategy")
+    answers.submit_answers(session(), setting.lead, strategy, {"executive_sponsor": "no"}, {}, ANALYST)
+    answered, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
+    assert simulated and answered is not first
+    assert "no_sponsor" in {r.values.get("id") for r in answered.decision.blocking}
+    assert "no_sponsor" not in {r.values.get("id") for r in first.decision.blocking}
+
+    simulated.clear()
+    economics.record_waiver(session(), setting.assessment, "no_sponsor", "Board", "CFO acts as sponsor", ANALYST)
+    waived, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
+    assert simulated and [r.values["id"] for r in waived.decision.waived] == ["no_sponsor"]
+
+    simulated.clear()
+    cheaper = copy.deepcopy(ESTIMATES)
+    cheaper["costs"][1]["amount"] = [50000, 80000, 120000]
+    found = economics.save_scenario(session(), setting.assessment, economics.BASE_CASE, cheaper, ANALYST)
+    estimated, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
+    assert simulated and estimated.brochure.npv > waived.brochure.npv
+
+
+def test_a_changed_policy_pin_or_preset_gives_a_fresh_appraisal(
+    setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = economics.save_scenario(session(), setting.assessment, economics.BASE_CASE, ESTIMATES, ANALYST)
+    definitions = setting.definitions
+    people = scoring.respondents_of(session(), setting.assessment)
+    estimates = economics.estimates_of(setting.assessment, found, definitions)
+    digest = appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, None)
+    repinned = dataclasses.replace(definitions, digest="0" * 64)
+    assert appraisals.inputs_digest(repinned, people, found.data, estimates, None, {}, None) != digest
+    preset = next(iter(definitions.policy.presets))
+    assert appraisals.inputs_digest(definitions, people, found.data, estimates, preset, {}, None) != digest
+    assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, 2_000) != digest
+    assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, None) == digest
+
+
+def counting_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every simulation the engine runs from now on (the appraisal's and the path's), by its draws."""
+    from assessment.engine import appraisal, path
+
+    ran: list[int] = []
+    original = appraisal.simulate
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        ran.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(appraisal, "simulate", counted)
+    monkeypatch.setattr(path, "simulate", counted)
+    return ran

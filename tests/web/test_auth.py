@@ -261,7 +261,3 @@ def test_a_session_ends_when_unused_for_the_idle_limit_and_a_kept_one_after_its_
     assert signed_in(kept)  # "keep me signed in" outlasts the idle limit...
     later(14 * 24 * 60 + 1)
     assert not signed_in(kept)  # ...but not its term
-
-
-def test_the_account_page_needs_a_sign_in(app: Flask, owner: Member) -> None:
-    assert app.test_client().get("/account").headers["Location"].startswith("/login?next=")

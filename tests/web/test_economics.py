@@ -14,6 +14,10 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
+import assessment.engine.appraisal as appraisal_module
+import assessment.engine.path as path_module
+from assessment.engine.estimates_data import months_to_go_live
+from assessment.services import appraisals
 from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.services.economics import save_scenario, scenario
@@ -79,7 +83,9 @@ def test_estimates_entered_in_the_form_give_the_economics_and_the_decision(
     with app.app_context():
         found = find_assessment(session(), uuid.UUID(assessment.split("/")[-1]))
         stored = scenario(session(), found, "Cloud, 40 users")
-        (tmp_path / "estimates.yaml").write_text(yaml.safe_dump(stored.data | {"users": 40}))
+        # What the assessment adds to the stored estimates: its users and its planned go-live.
+        go_live = months_to_go_live(found.created_at.date(), found.go_live)
+        (tmp_path / "estimates.yaml").write_text(yaml.safe_dump(stored.data | {"users": 40, "go_live_month": go_live}))
     printed = app.test_cli_runner().invoke(
         args=["assess", "roi", str(tmp_path / "estimates.yaml"), "--answers", str(tmp_path / "answers.yaml")]
     )
@@ -274,3 +280,74 @@ def test_the_confidence_options_name_the_haircuts_of_the_policy_they_are_given(a
         "Default (25 % haircut)",
         "Moderately confident (no haircut)",
     ]
+
+
+def test_the_pages_of_one_scenario_share_one_appraisal_until_an_answer_changes(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = create_assessment(client)
+    assessment = survey.removesuffix("/answers")
+    answer(client, f"{survey}/strategy", STRATEGY)
+    post_estimates(client, assessment, FORM)
+    appraisals.clear()
+    simulated: list[int] = []
+    original = appraisal_module.simulate
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        simulated.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(appraisal_module, "simulate", counted)
+    monkeypatch.setattr(path_module, "simulate", counted)
+    assert client.get(f"{assessment}/economics").status_code == 200
+    assert simulated
+    simulated.clear()
+    for page in ("economics", "decision.json", "report", "report.json", "scenarios"):
+        assert client.get(f"{assessment}/{page}").status_code == 200, page
+    assert simulated == []
+    assert client.get(f"{assessment}/decision.json").get_json()["decision"]["outcome"] == "no_go"
+
+    answer(client, f"{survey}/strategy", STRATEGY | {"executive_sponsor": "yes"})
+    document = client.get(f"{assessment}/decision.json").get_json()
+    assert simulated
+    assert "no_sponsor" not in {r["values"].get("id") for r in document["decision"]["blocking"]}
+
+
+def test_the_form_round_trips_the_go_live_the_spreading_of_project_costs_and_already_risk_adjusted_benefits(
+    app: Flask, client: FlaskClient
+) -> None:
+    assessment = create_assessment(client).removesuffix("/answers")
+    blank = client.get(f"{assessment}/estimates").get_data(as_text=True)
+    with app.app_context():
+        found = find_assessment(session(), uuid.UUID(assessment.split("/")[-1]))
+        planned = months_to_go_live(found.created_at.date(), found.go_live)
+    # Left blank, the go-live is the assessment's: the page says which it is.
+    assert f"{planned} months after its start" in blank and f'placeholder="{planned}"' in blank
+    form = FORM | {"go_live_month": "9", "project_costs": "upfront", "b-revenue-risk_adjusted": "y"}
+    assert post_estimates(client, assessment, form).status_code == 302
+    with app.app_context():
+        stored = scenario(session(), find_assessment(session(), uuid.UUID(assessment.split("/")[-1])), FORM["scenario"])
+        assert stored is not None
+        assert stored.data["go_live_month"] == 9 and stored.data["project_costs"] == "upfront"
+        revenue = next(line for line in stored.data["benefits"] if line["id"] == "revenue")
+        time_saved = next(line for line in stored.data["benefits"] if line["id"] == "time_saved")
+        assert revenue["risk_adjusted"] is True and "risk_adjusted" not in time_saved
+    shown = client.get(f"{assessment}/estimates").get_data(as_text=True)
+    assert re.search(r'id="go_live_month"[^>]*value="9"|value="9"[^>]*id="go_live_month"', shown)
+    assert re.search(r'<option selected value="upfront"|<option value="upfront" selected', shown)
+    assert re.search(r'id="b-revenue-risk_adjusted"[^>]*checked|checked[^>]*id="b-revenue-risk_adjusted"', shown)
+    assert not re.search(
+        r'checked[^>]*id="b-time_saved-risk_adjusted"|id="b-time_saved-risk_adjusted"[^>]*checked', shown
+    )
+    document = client.get(f"{assessment}/decision.json").get_json()
+    assert document["adjustment"]["haircuts"]["revenue"] == 0 and document["adjustment"]["haircuts"]["time_saved"] > 0
+    # Nine months to go-live, then three years of benefits: t0 and four years, nothing earned in the first nine months.
+    assert len(document["brochure"]["yearly_net"]) == 5
+
+
+@pytest.mark.parametrize("typed", ["61", "-1", "2.5", "soon"])
+def test_a_go_live_outside_its_bounds_is_refused_at_its_field(client: FlaskClient, typed: str) -> None:
+    assessment = create_assessment(client).removesuffix("/answers")
+    response = post_estimates(client, assessment, FORM | {"go_live_month": typed})
+    assert response.status_code == 422
+    assert errors_at(response.get_data(as_text=True), "go_live_month")

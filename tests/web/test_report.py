@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,9 +17,10 @@ from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
 
+from assessment.demo import DEMO_LOGIN
 from assessment.factory import create_app
-from tests.conftest import QUESTIONNAIRES, add_workspace, csrf_token, sign_in
-from tests.web.helpers import answer, create_assessment
+from tests.conftest import QUESTIONNAIRES, Member, add_workspace, csrf_token, sign_in
+from tests.web.helpers import answer, create_assessment, invite
 
 SECTIONS = [
     "Executive summary",
@@ -67,16 +70,21 @@ def test_the_pdf_holds_the_decision_the_figures_every_section_and_numbered_pages
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader, pages = text_of(response.data)
     document = client.get(f"{assessment}/report.json").get_json()
-    assert "Kaveh Foods" in pages[0] and "No-go" in pages[0]
-    assert "Recommendation: No-go" in "\n".join(pages)
-    assert "Knock-out: No executive sponsor" in "\n".join(pages)
+    first = " ".join(pages[0].replace("-\n", "-").split())
+    assert "Kaveh Foods" in first and "Recommendation No-go" in first
+    assert "What blocks a go" in first and "Knock-out: No executive sponsor" in first
+    for figure in ("Overall readiness", "Failure probability", "Expected NPV, risk-adjusted"):
+        assert figure in first, figure
+    assert re.search(r"brochure -?\$[0-9]", first), "the brochure NPV beside the risk-adjusted one"
+    assert "Chance of a positive return" in first and "Payback, risk-adjusted" in first
+    assert "The path to go" in first and "Executive sponsor" in first and "kick-off − 2 weeks" in first
     total = len(pages)
     for number, page in enumerate(pages[1:], start=2):
         assert f"Page {number} of {total}" in page
     contents = pages[1]
     for section in SECTIONS:
         assert section in contents
-        assert any(page.lstrip().startswith(section) or f"\n{section}\n" in page for page in pages[2:]), section
+        assert any(page.lstrip().startswith(section) or f"\n{section}\n" in page for page in pages), section
     titles = [item.title for item in reader.outline if hasattr(item, "title")]
     assert set(SECTIONS) <= set(titles)
     readiness = round(document["readiness"]["readiness"])
@@ -224,3 +232,106 @@ def test_a_workspace_logo_is_on_the_cover(client: FlaskClient) -> None:
     assessment = assessment_with_everything(client)
     reader, _ = text_of(client.get(f"{assessment}/report.pdf").data)
     assert reader.pages[0].images, "the cover carries the logo"
+
+
+INTERNAL_KEY = re.compile(r"\b(?:costs|benefits)\.[a-z_.]+|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: no tags, attributes, scripts or styles."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def tornado_table(page: str) -> str:
+    start = page.index("What moves the result most")
+    return page[start : page.index("</table>", start)]
+
+
+def test_no_internal_key_appears_in_the_demo_report_its_pdf_or_its_economics(app: Flask) -> None:
+    """The demo's estimates file invents ids the form does not offer (revenue_uplift): they read as words too."""
+    seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assessment = re.search(r"/assessments/[0-9a-f-]+", seeded.output).group(0)  # type: ignore[union-attr]
+    client = sign_in(app.test_client(), Member(*DEMO_LOGIN, uuid.uuid4()))
+    texts = {
+        "page": visible_text(client.get(f"{assessment}/report").get_data(as_text=True)),
+        "economics": visible_text(tornado_table(client.get(f"{assessment}/economics").get_data(as_text=True))),
+        "pdf": " ".join(text_of(client.get(f"{assessment}/report.pdf").data)[1]),
+    }
+    assert "payback, brochure: month" in texts["page"] and "payback, risk-adjusted: month" in texts["pdf"]
+    for where, text in texts.items():
+        assert "Revenue uplift: leads per month" in text, where
+        assert not INTERNAL_KEY.findall(text), (where, sorted(set(INTERNAL_KEY.findall(text))))
+
+
+def test_an_input_the_catalogue_does_not_know_reads_as_words(app: Flask) -> None:
+    from assessment.web.labels import input_label
+
+    with app.test_request_context():
+        assert input_label("costs.implementation") == "Implementation and customisation"
+        assert input_label("costs.data_centre_move") == "Data centre move"
+        assert input_label("benefits.time_saved.users") == "Time saved: users who save it"
+        assert input_label("benefits.revenue_uplift.leads_per_month") == "Revenue uplift: leads per month"
+        assert input_label("benefits.churn.fewer_calls") == "Churn: fewer calls"
+
+
+def test_the_risk_register_rates_every_knock_out_high_and_names_owners_by_role(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    answer(client, f"{assessment}/answers/scope", {"scope_documented": "not_documented", "change_control": "no"})
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    register = page[page.index('id="risks"') : page.index('id="economics"')]
+    rows = re.findall(r'<tr class="risk-(\w+)"><th scope="row">(.*?)</tr>', register, flags=re.DOTALL)
+    knock_outs = [impact for impact, row in rows if "Knock-out:" in row]
+    assert knock_outs and set(knock_outs) == {"high"}
+    assert "No executive sponsor with the authority to fund the project." in register
+    owners = {visible_text(cells[-2]) for _, row in rows for cells in [re.findall(r"<td[^>]*>(.*?)</td>", row)]}
+    assert len(owners) > 1 and "Executive sponsor" in owners, owners
+    assert "kick-off − 4 weeks" in register or "kick-off − 2 weeks" in register
+    risks = client.get(f"{assessment}/report.json").get_json()["risk_register"]
+    assert {r["impact"] for r in risks if r["flag"] == "knock_out"} == {"high"}
+    assert len({r["owner"] for r in risks}) > 1
+
+
+def test_what_changed_names_flags_areas_and_answers(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    client.post(
+        f"{assessment}/decisions",
+        data={
+            "outcome": "no_go",
+            "decided_by": "Board",
+            "decided_on": "2026-11-20",
+            "csrf_token": csrf_token(client, f"{assessment}/report"),
+        },
+    )
+    answer(client, f"{assessment}/answers/strategy", {"executive_sponsor": "yes"})
+    answer(client, f"{assessment}/answers/goals", {"goals_notes": "Agreed at the board."})
+    page = visible_text(client.get(f"{assessment}/report").get_data(as_text=True))
+    changed = page[page.index("What changed since the last decision") :]
+    assert "Gone: No executive sponsor with the authority to fund the project." in changed
+    assert "Readiness: Strategy" in changed and "Answers given" in changed
+    first = " ".join(text_of(client.get(f"{assessment}/report.pdf").data)[1][0].split())
+    assert "Committee's decision, Nov 20, 2026" in first and "By Board" in first
+
+
+def test_respondents_are_named_with_their_role_and_one_who_answered_nothing_has_no_column(
+    client: FlaskClient,
+) -> None:
+    assessment = assessment_with_everything(client)
+    link = invite(client, f"{assessment}/answers", "Reza Karimi", "sponsor")
+    invite(client, f"{assessment}/answers", "Neda Silent", "end_user")
+    answer(client, f"{link}/strategy", {"executive_sponsor": "yes"})
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    appendix = visible_text(page[page.index('id="appendix"') : page.index('id="decision-record"')])
+    assert "Reza Karimi (Executive sponsor)" in appendix and "(lead)" in appendix
+    assert "Neda Silent" not in appendix and "The assessment" not in appendix
+
+
+def test_the_charts_carry_axes_currency_payback_and_input_labels(client: FlaskClient) -> None:
+    assessment = assessment_with_everything(client)
+    page = client.get(f"{assessment}/report").get_data(as_text=True)
+    economics = page[page.index('id="economics"') : page.index('id="assumptions"')]
+    svgs = re.findall(r"<svg.*?</svg>", economics, flags=re.DOTALL)
+    cash, tornado = svgs[0], svgs[-1]
+    assert "Months from the start" in cash and re.search(r">-?\$[0-9,]+</text>", cash)
+    assert "Implementation and customisation" in tornado and re.search(r">-?\$[0-9,]+</text>", tornado)
+    assert "Risk-adjusted net present value" in svgs[1]

@@ -260,3 +260,18 @@ def test_an_autosave_from_a_stale_page_reports_the_conflict_with_the_newer_answe
     assert body["conflicts"] == {"goals_dated": {"saved": "yes", "saved_text": "Yes", "yours_text": "No"}}
     assert body["error"].startswith("Not saved: this answer was changed elsewhere")
     assert checked(client.get(f"{survey}/goals").get_data(as_text=True), "goals_dated") == ["yes"]
+
+
+def test_the_walk_through_of_a_small_project_leaves_out_what_only_larger_projects_are_asked(
+    client: FlaskClient,
+) -> None:
+    small = create_assessment(client, crm_users="8")
+    answer(client, f"{small}/scope", {"planned_duration_months": "2"})
+    scope = client.get(f"{small}/scope").get_data(as_text=True)
+    assert 'id="q-scope_documented"' not in scope and 'id="q-change_control"' not in scope
+    assert 'id="q-trade_off_agreed"' not in scope and 'id="q-contingency"' in scope
+    assert 'id="q-crm_strategy_written"' not in client.get(f"{small}/strategy").get_data(as_text=True)
+    summary = client.get(f"{small}/summary").get_data(as_text=True)
+    assert "#q-scope_documented" not in summary and "#q-contingency" in summary
+    larger = create_assessment(client)  # 40 users: medium, asked everything
+    assert 'id="q-scope_documented"' in client.get(f"{larger}/scope").get_data(as_text=True)

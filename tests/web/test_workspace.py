@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from flask import Flask
 from flask.testing import FlaskClient
 
+from assessment.factory import create_app
 from assessment.storage.database import session
 from assessment.storage.models import User
 from tests.conftest import Member, add_member, add_workspace, csrf_token, sign_in
@@ -23,6 +27,39 @@ def test_the_last_owner_cannot_be_demoted_or_removed(app: Flask, client: FlaskCl
     assert "A workspace needs at least one owner" in page
     post(client, f"/workspace/members/{owner_id}/remove", {}, page="/workspace/members")
     assert client.get("/workspace/members").status_code == 200
+
+
+LAST_OWNER = "A workspace needs at least one owner: make someone else owner first."
+LAST_OWNER_FA = "فضای کاری دست‌کم یک مالک می‌خواهد: نخست کس دیگری را مالک کنید."
+
+
+def test_a_refused_membership_change_is_shown_in_the_readers_language(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = Catalog(locale="fa")
+    catalog.add(LAST_OWNER, LAST_OWNER_FA)
+    messages = tmp_path / "translations" / "fa" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    with (messages / "messages.mo").open("wb") as file:
+        write_mo(file, catalog)
+    monkeypatch.setenv("CRMGATE_INSTANCE", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "t",
+            "LANGUAGES": ("en", "fa"),
+            "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations"),
+        }
+    )
+    owner = add_workspace(app, "Pars", "sara@pars.example", "long-password-1")
+    client = sign_in(app.test_client(), owner)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fa"
+    with app.app_context():
+        owner_id = session().query(User).filter_by(email=owner.email).one().id
+    response = post(client, f"/workspace/members/{owner_id}/role", {"role": "viewer"}, page="/workspace/members")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert LAST_OWNER_FA in page and LAST_OWNER not in page
+    app.extensions["db_engine"].dispose()
 
 
 def test_a_member_of_two_workspaces_switches_between_them(app: Flask, client: FlaskClient, owner: Member) -> None:
@@ -54,11 +91,11 @@ def test_each_answer_change_is_kept_with_who_old_and_new(app: Flask, client: Fla
     answer(sign_in(app.test_client(), analyst), f"{survey}/goals", {"goals_dated": "no"})
     neda = invite(client, survey, "Neda", "end_user")
     answer(app.test_client(), f"{neda}/goals", {"goals_serve_users": "agree"})
-    rows = [row[1:6] for row in audit_rows(client) if row[2] == "answer.changed"]
+    rows = [row[1:6] for row in audit_rows(client) if row[2] == "An answer changed"]
     assert rows == [
-        ["Neda (respondent)", "answer.changed", "goals.goals_serve_users", "–", "agree"],
-        ["analyst@acme.example", "answer.changed", "goals.goals_dated", "yes", "no"],
-        ["owner@example.com", "answer.changed", "goals.goals_dated", "–", "yes"],
+        ["Neda (respondent)", "An answer changed", "goals.goals_serve_users", "–", "agree"],
+        ["analyst@acme.example", "An answer changed", "goals.goals_dated", "yes", "no"],
+        ["owner@example.com", "An answer changed", "goals.goals_dated", "–", "yes"],
     ]
 
 
@@ -84,7 +121,7 @@ def test_an_owner_restores_an_answer_overwritten_by_mistake(app: Flask, client: 
     ]
     newest = audit_rows(client)[0]
     assert newest[2:6] == [
-        "answer.changed",
+        "An answer changed",
         "strategy.selection_criteria",
         "price_only",
         "functional_fit, total_cost_of_ownership",
@@ -99,7 +136,7 @@ def test_membership_and_link_changes_are_in_the_trail(client: FlaskClient) -> No
         data={"email": "new@acme.example", "role": "viewer", "csrf_token": csrf_token(client, "/workspace/members")},
     )
     actions = [row[2] for row in audit_rows(client)]
-    assert {"member.added", "respondent.invited", "member.invited"} <= set(actions)
+    assert {"A member joined", "A respondent invited", "A member invited"} <= set(actions)
 
 
 def test_an_old_answer_change_on_a_later_page_of_the_trail_is_restored_and_the_page_kept(client: FlaskClient) -> None:
@@ -120,7 +157,7 @@ def test_an_old_answer_change_on_a_later_page_of_the_trail_is_restored_and_the_p
     response = client.post(mistake, data=kept | {"csrf_token": csrf_token(client, "/workspace/audit")})
     assert response.headers["Location"] == "/workspace/audit?kind=answer.changed&page=3&per_page=10"
     assert checked(client.get(f"{survey}/strategy").get_data(as_text=True), "executive_sponsor") == ["yes"]
-    assert audit_rows(client)[0][2:6] == ["answer.changed", "strategy.executive_sponsor", "no", "yes"]
+    assert audit_rows(client)[0][2:6] == ["An answer changed", "strategy.executive_sponsor", "no", "yes"]
 
 
 def test_the_trail_narrows_to_a_person_an_organisation_and_a_kind_of_change(
@@ -139,17 +176,19 @@ def test_the_trail_narrows_to_a_person_an_organisation_and_a_kind_of_change(
         return [(row[1], row[2], row[6]) for row in rows_of(page.get_data(as_text=True))]
 
     assert shown("who=ANALYST") == [
-        ("analyst@acme.example", "answer.changed", "Pars Tile"),
-        ("analyst@acme.example", "member.added", "–"),
+        ("analyst@acme.example", "An answer changed", "Pars Tile"),
+        ("analyst@acme.example", "A member joined", "–"),
     ]
     assert shown("organisation=pars") == [
-        ("owner@example.com", "respondent.invited", "Pars Tile"),
-        ("analyst@acme.example", "answer.changed", "Pars Tile"),
+        ("owner@example.com", "A respondent invited", "Pars Tile"),
+        ("analyst@acme.example", "An answer changed", "Pars Tile"),
     ]
-    assert shown("kind=answer.changed&organisation=kaveh") == [("owner@example.com", "answer.changed", "Kaveh Foods")]
+    assert shown("kind=answer.changed&organisation=kaveh") == [
+        ("owner@example.com", "An answer changed", "Kaveh Foods")
+    ]
     assert shown("kind=member.added") == [
-        ("analyst@acme.example", "member.added", "–"),
-        ("owner@example.com", "member.added", "–"),
+        ("analyst@acme.example", "A member joined", "–"),
+        ("owner@example.com", "A member joined", "–"),
     ]
     assert shown("who=%25") == []  # a wildcard is matched as itself
     assert "No change matches." in client.get("/workspace/audit?who=nobody").get_data(as_text=True)

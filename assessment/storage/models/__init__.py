@@ -6,6 +6,7 @@ from assessment.storage.models.accounts import (
     MemberRole,
     Membership,
     PasswordReset,
+    SignInSession,
     User,
     Workspace,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ReportCache",
     "Respondent",
     "Scenario",
+    "SignInSession",
     "User",
     "Waiver",
     "Workspace",

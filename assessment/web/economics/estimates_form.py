@@ -9,18 +9,29 @@ assessment's pinned policy's. Nothing is saved unless the whole page is valid.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField, StringField
+from wtforms import BooleanField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from assessment.engine.catalogue import BENEFITS, CONFIDENCE, COSTS, DEFAULT_CURRENCY, HORIZONS
-from assessment.engine.estimates import Confidence
-from assessment.engine.estimates_data import FIGURE, RAMP, SHARE, Bounds, Fault, FigureData, benefit_too_large
+from assessment.engine.estimates import Confidence, ProjectCosts
+from assessment.engine.estimates_data import (
+    FIGURE,
+    GO_LIVE,
+    RAMP,
+    SHARE,
+    Bounds,
+    Fault,
+    FigureData,
+    benefit_too_large,
+    months_to_go_live,
+)
 from assessment.engine.numbers import parse_number, plain_number
 from assessment.engine.policy import EconomicsPolicy
 from assessment.web.i18n import format_number
@@ -31,6 +42,18 @@ POINTS = ("low", "likely", "high")
 
 def field_name(*parts: str) -> str:
     return "-".join(parts)
+
+
+class Dated(Protocol):
+    """What the form reads of an assessment: when it started and its planned go-live."""
+
+    created_at: datetime
+    go_live: date | None
+
+
+def planned_go_live(assessment: Dated) -> int | None:
+    """Months from the assessment's start to its planned go-live: what a blank go-live box means."""
+    return months_to_go_live(assessment.created_at.date(), assessment.go_live)
 
 
 def _figure_fields(prefix: str) -> dict[str, Field]:
@@ -49,7 +72,20 @@ def _form_class() -> type[FlaskForm]:
             validators=[Regexp(r"^[A-Z]{3}$", message=_l("Use a three-letter currency code such as USD, EUR or IRR."))],
         ),
         "discount_rate": StringField(_l("Discount rate, % a year")),
-        "horizon_years": SelectField(_l("Horizon"), choices=choices({str(y): str(y) for y in HORIZONS})),
+        "horizon_years": SelectField(_l("Years of benefits"), choices=choices({str(y): str(y) for y in HORIZONS})),
+        "go_live_month": StringField(_l("Go-live, months after kick-off"), validators=[Length(max=10)]),
+        "project_costs": SelectField(
+            _l("One-off project costs"),
+            choices=choices(
+                {
+                    ProjectCosts.SPREAD.value: _l("Spread over the months to go-live"),
+                    ProjectCosts.UPFRONT.value: _l("All at kick-off"),
+                }
+            ),
+            default=ProjectCosts.SPREAD.value,
+        ),
+        # The template asks the form what a blank go-live box means for its assessment.
+        "planned_go_live": staticmethod(planned_go_live),
     }
     for cost in COSTS:
         fields.update(_figure_fields(field_name("c", cost.id)))
@@ -58,6 +94,9 @@ def _form_class() -> type[FlaskForm]:
             fields.update(_figure_fields(field_name("b", benefit.id, driver.id)))
         fields[field_name("b", benefit.id, "confidence")] = SelectField(default=Confidence.DEFAULT.value)
         fields[field_name("b", benefit.id, "ramp")] = StringField(validators=[Length(max=10)])
+        fields[field_name("b", benefit.id, "risk_adjusted")] = BooleanField(
+            _l("Already risk-adjusted (by a study): no confidence haircut")
+        )
     return type("EstimatesForm", (FlaskForm,), fields)
 
 
@@ -168,7 +207,8 @@ def read_form(form: FlaskForm, policy: EconomicsPolicy) -> dict[str, Any] | None
             ramp = ramp if typed_ramp is None else int(typed_ramp)
         if given and len(given) == len(drivers):
             confidence = form[field_name("b", benefit.id, "confidence")].data
-            benefits.append(benefit.entry(given, confidence, ramp))
+            risk_adjusted = bool(form[field_name("b", benefit.id, "risk_adjusted")].data)
+            benefits.append(benefit.entry(given, confidence, ramp, risk_adjusted))
     rate_box = form.discount_rate
     rate = policy.discount_rate
     if (rate_box.data or "").strip():
@@ -176,12 +216,23 @@ def read_form(form: FlaskForm, policy: EconomicsPolicy) -> dict[str, Any] | None
             rate_box, SHARE, _l("Enter a rate from %(least)s to %(most)s %%.", **_limits(SHARE, 100.0)), 100.0
         )
         rate = rate if typed_rate is None else typed_rate
+    timing: dict[str, Any] = {}
+    if (form.go_live_month.data or "").strip():
+        typed_go_live = _read_box(
+            form.go_live_month, GO_LIVE, _l("Enter %(least)s to %(most)s months.", **_limits(GO_LIVE))
+        )
+        if typed_go_live is not None:
+            timing["go_live_month"] = int(typed_go_live)
+    # Only what differs from the defaults is stored, so older scenarios read the same.
+    if form.project_costs.data == ProjectCosts.UPFRONT.value:
+        timing["project_costs"] = ProjectCosts.UPFRONT.value
     if any(field.errors for field in form):
         return None
     return {
         "currency": form.currency.data,
         "horizon_years": int(form.horizon_years.data),
         "discount_rate": rate,
+        **timing,
         "costs": costs,
         "benefits": benefits,
     }
@@ -198,15 +249,19 @@ def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy) -> di
         "currency": data.get("currency", DEFAULT_CURRENCY),
         "discount_rate": plain_number(100 * data.get("discount_rate", policy.discount_rate)),
         "horizon_years": str(data.get("horizon_years", policy.horizon_years)),
+        "go_live_month": str(data.get("go_live_month", "")),
+        "project_costs": data.get("project_costs", ProjectCosts.SPREAD.value),
     }
     percent = {(b.id, d.id) for b in BENEFITS for d in b.drivers if d.percent}
     for line in data.get("costs", []):
-        values.update(_boxes(field_name("c", line["id"]), line["amount"], False))
+        if "amount" in line:
+            values.update(_boxes(field_name("c", line["id"]), line["amount"], False))
     for line in data.get("benefits", []):
-        for driver, figure in line["drivers"].items():
+        for driver, figure in line.get("drivers", {}).items():
             values.update(_boxes(field_name("b", line["id"], driver), figure, (line["id"], driver) in percent))
         values[field_name("b", line["id"], "confidence")] = line.get("confidence", Confidence.DEFAULT.value)
         values[field_name("b", line["id"], "ramp")] = str(line.get("ramp_months", ""))
+        values[field_name("b", line["id"], "risk_adjusted")] = bool(line.get("risk_adjusted", False))
     return values
 
 

@@ -24,7 +24,7 @@ from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
 from assessment.web.economics.estimates_form import field_name, form_data, new_form, read_form
 from assessment.web.labels import AREAS, ROLES
-from assessment.web.reasons import lever_text, reason_text
+from assessment.web.reasons import lever_text, reason_text, with_words
 
 bp = Blueprint("economics", __name__, url_prefix="/assessments/<uuid:assessment_id>")
 
@@ -136,10 +136,7 @@ def as_json(assessment_id: uuid.UUID) -> Response:
     appraisal, estimates_, definitions = service.appraise_assessment(
         session(), assessment, chosen, request.args.get("preset")
     )
-    document = appraisal_as_json(appraisal, estimates_.currency)
-    for key in ("blocking", "conditions", "met", "waived"):
-        for reason, entry in zip(getattr(appraisal.decision, key), document["decision"][key], strict=True):
-            entry["text"] = reason_text(reason, definitions)
+    document = with_words(appraisal_as_json(appraisal, estimates_.currency), appraisal, definitions)
     return jsonify(
         document | {"assessment": str(assessment.id), "scenario": chosen.name, "definitions_digest": definitions.digest}
     )

@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,8 +17,9 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from assessment.engine.catalogue import DEFAULT_CURRENCY
+from assessment.engine.gate import Reason
 from assessment.engine.path import MAX_STEPS
-from assessment.engine.questionnaire import Question, Role
+from assessment.engine.questionnaire import Definitions, Question, Role
 from assessment.report.model import Report
 from assessment.report.pdf import render_pdf, renderer_version
 from assessment.services import report as service
@@ -26,11 +27,23 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.labels import ADKAR_STEPS, AREAS, FLAG_KINDS, OUTCOMES, QUADRANTS, ROLES, choices
+from assessment.web.i18n import format_money, format_number, format_share, translate
+from assessment.web.labels import (
+    ADKAR_STEPS,
+    AREAS,
+    FLAG_KINDS,
+    OUTCOMES,
+    QUADRANTS,
+    ROLES,
+    choices,
+    input_label,
+    readable,
+)
 from assessment.web.reasons import lever_text, reason_text
 from assessment.web.survey.questions import display_answer
 
 bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
+bp.add_app_template_filter(input_label, "input_label")
 
 
 class DecisionForm(FlaskForm):
@@ -56,12 +69,71 @@ BASIS_LABELS = {
     "scenario": _l("Scenario"),
     "risk_adjusted_npv": _l("Risk-adjusted NPV"),
     "probability_npv_positive": _l("Chance the NPV is positive"),
+    "brochure_npv": _l("Brochure NPV"),
+    "payback_month": _l("Payback month, risk-adjusted"),
+    "knock_outs": _l("Knock-outs"),
+    "red_flags": _l("Serious findings and red flags"),
+    "respondents": _l("Respondents"),
+    "answers": _l("Answers given"),
 }
+
+
+def basis_label(key: str) -> str:
+    """A figure of a decision's basis by its label: "area.goals" is "Readiness: Goals"."""
+    if key.startswith("area."):
+        area = key.removeprefix("area.")
+        return _("Readiness: %(area)s", area=AREAS.get(area, readable(area)))
+    return str(BASIS_LABELS.get(key, readable(key)))
+
+
+def flag_text(flag_id: str, definitions: Definitions) -> str:
+    """A knock-out, finding or red flag by its rule's words, or its question's, never by its id."""
+    policy = definitions.policy
+    rule = next((r for r in (*policy.knock_outs, *policy.findings) if r.id == flag_id), None)
+    if rule is not None:
+        return translate(rule.text)
+    for questionnaire in definitions.questionnaires:
+        question = next((q for q in questionnaire.questions if q.id == flag_id), None)
+        if question is not None:
+            return translate(question.text)
+    return readable(flag_id)
+
+
+def basis_value(key: str, value: object, currency: str) -> str:
+    """A figure of a decision's basis as the reader writes it."""
+    if value is None:
+        return "–"
+    if key == "recommendation":
+        return str(OUTCOMES.get(str(value), value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if key in ("failure_probability", "probability_npv_positive"):
+            return format_share(round(100 * value))
+        if key.endswith("_npv"):
+            return str(format_money(value, currency))
+        return format_number(value)
+    return str(value)
 
 
 def owner_of(question: Question) -> str:
     """The most senior role the question is addressed to: who should own fixing it."""
     return str(ROLES[next(role for role in OWNER_ORDER if role in question.roles)])
+
+
+def headline(reason: Reason, definitions: Definitions) -> str:
+    """A reason in one line, for page 1; the readiness section and the economics page give it whole."""
+    values = dict(reason.values)
+    if reason.code == "finding":
+        rule = next((f for f in definitions.policy.findings if f.id == values["id"]), None)
+        if rule is not None:
+            return translate(rule.text)
+    if reason.code == "goals_disputed":
+        return ngettext(
+            "Respondents disagree on %(num)d question in %(area)s: bring them to one view before kick-off.",
+            "Respondents disagree on %(num)d questions in %(area)s: bring them to one view before kick-off.",
+            len(values["questions"]),
+            area=AREAS.get(values["area"], values["area"]),
+        )
+    return reason_text(reason, definitions)
 
 
 def _charts(report: Report) -> dict | None:
@@ -75,7 +147,7 @@ def _charts(report: Report) -> dict | None:
             {"brochure": appraisal.brochure.payback_month, "adjusted": appraisal.adjusted.payback_month},
         ),
         "histogram": charts.histogram(simulation.histogram_edges, simulation.histogram_counts),
-        "tornado": charts.tornado(appraisal.adjusted.npv, [(b.low, b.high) for b in simulation.tornado]),
+        "tornado": charts.tornado(appraisal.adjusted.npv, [(b.low, b.high) for b in simulation.tornado], 30.0),
     }
 
 
@@ -91,6 +163,10 @@ def template_context(report: Report) -> dict:
         "policy": policy,
         "currency": currency,
         "reason": lambda r: reason_text(r, report.definitions),
+        "headline": lambda r: headline(r, report.definitions),
+        "basis_label": basis_label,
+        "basis_value": lambda key, value: basis_value(key, value, currency),
+        "flag_text": lambda flag_id: flag_text(flag_id, report.definitions),
         "lever_text": lever_text,
         "path_limit": MAX_STEPS,
         "role_labels": ROLES,

@@ -107,4 +107,7 @@ def resolve(assessment_id: uuid.UUID | None, token: str | None, needed: MemberRo
         can_edit = may(MemberRole.ANALYST, assessment.organisation.workspace_id)
     else:
         abort(404)
-    return Sitting(assessment, respondent, pinned(db, assessment.definitions_digest), actor, can_edit)
+    everyone = answering.answers_of(db, [r.id for r in assessment.respondents])
+    # Only the questions that apply at the project's size (its users and planned months) are walked through.
+    definitions = answering.sized_for(pinned(db, assessment.definitions_digest), assessment, everyone)
+    return Sitting(assessment, respondent, definitions, actor, can_edit)

@@ -15,11 +15,17 @@ from assessment.services.answers import restore_answer
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, AuditEntry, MemberRole, Membership
 from assessment.web import pages
-from assessment.web.access import current_actor, member_required, require_workspace, signed_in_user, workspace_record
+from assessment.web.access import (
+    current_actor,
+    member_required,
+    membership_in,
+    require_workspace,
+    workspace_record,
+)
 from assessment.web.labels import MEMBER_ROLES
 from assessment.web.workspace.forms import MemberInviteForm, RoleForm, TokenForm
 from assessment.web.workspace.logo import LogoForm, read_logo
-from assessment.web.workspace.trail import TrailFilterForm, kept
+from assessment.web.workspace.trail import KINDS, TrailFilterForm, kept
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
@@ -76,6 +82,7 @@ def trail() -> tuple[str, int]:
         form=form,
         entries=pages.navigation(page),
         organisations=audit.organisation_names(session(), page.items),
+        kinds=KINDS,
         kept=kept(request.args),
     ), (200 if valid else 422)
 
@@ -149,9 +156,7 @@ def logo() -> Response:
 @bp.post("/switch/<uuid:workspace_id>")
 @member_required(MemberRole.VIEWER)
 def switch(workspace_id: uuid.UUID) -> Response:
-    user = signed_in_user()
-    if user is None or accounts.membership(session(), workspace_id, user.id) is None:
-        abort(404)
+    membership_in(workspace_id)
     cookie["workspace_id"] = str(workspace_id)
     return redirect(url_for("assessments.index"))
 
@@ -168,7 +173,7 @@ def _try(action: Callable[[], None]) -> None:
     try:
         action()
     except accounts.AccountError as error:
-        flash(str(error), "error")
+        flash(_(str(error)), "error")
     else:
         flash(_("Membership updated."), "success")
 
