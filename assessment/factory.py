@@ -48,7 +48,7 @@ def register_proxies(app: Flask) -> None:
     from their X-Forwarded-For, -Proto and -Host headers; with none, ignore them, as anyone can send them."""
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask types wsgi_app as a method; wrapping it is the documented way
 
 
 def register_definitions(app: Flask) -> None:

@@ -66,12 +66,12 @@ def counting() -> Iterator[Counter]:
         counter.evaluations += 1
         return originals[2](*args, **kwargs)
 
-    appraisal_module.simulate = path_module.simulate = simulate  # type: ignore[assignment]
-    path_module._state = state  # type: ignore[assignment]
+    appraisal_module.simulate = path_module.simulate = simulate
+    path_module._state = state
     try:
         yield counter
     finally:
-        appraisal_module.simulate, path_module.simulate, path_module._state = originals  # type: ignore[assignment]
+        appraisal_module.simulate, path_module.simulate, path_module._state = originals
 
 
 def main() -> int:

@@ -33,13 +33,13 @@ def demo_member() -> Member:
     return Member(*DEMO_LOGIN, uuid.uuid4())
 
 
-def run(app: Flask, tmp_path: Path, text: str, *options: str):  # type: ignore[no-untyped-def]
+def run(app: Flask, tmp_path: Path, text: str, *options: str):
     path = tmp_path / "answers.yaml"
     path.write_text(text, encoding="utf-8")
     return app.test_cli_runner().invoke(args=["assess", "score", str(path), *options])
 
 
-def run_roi(app: Flask, *args: str):  # type: ignore[no-untyped-def]
+def run_roi(app: Flask, *args: str):
     return app.test_cli_runner().invoke(args=["assess", "roi", *args])
 
 

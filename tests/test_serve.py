@@ -122,7 +122,7 @@ def test_killing_the_master_frees_the_port_for_a_restart_and_a_graceful_stop_end
         workers = first.workers()
         assert len(workers) == 2
         os.kill(first.pid, signal.SIGKILL)  # the master only, as `kill -9 <pid>` would
-        first.process.wait()  # type: ignore[union-attr]
+        first.process.wait()
         # The workers notice (the kernel signals them, gunicorn also checks its parent) and let go of the port.
         assert wait_until(lambda: not any(running(pid) for pid in workers), 15), first.tail()
         assert port_is_free(first.port), "an orphaned worker still holds the port"

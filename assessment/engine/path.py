@@ -142,10 +142,15 @@ def path_to_go(
 
     people, figures = list(respondents), estimates
     start = evaluate(people, figures)
-    ranked = sorted(
-        _candidates(definitions, start, people, figures, evaluate), key=lambda c: (c[2], c[0].npv_gain), reverse=True
-    )
-    shortlist = [(step, apply) for step, apply, _gained in ranked[:SHORTLIST]]
+    pool = [
+        (step, apply)
+        for step, apply, _gained in sorted(
+            _candidates(definitions, start, people, figures, evaluate),
+            key=lambda c: (c[2], c[0].npv_gain),
+            reverse=True,
+        )
+    ]
+    shortlist = pool[:SHORTLIST]
     plan: list[Step] = []
     state = start
     while shortlist and len(plan) < MAX_STEPS and state.decision.outcome is not Outcome.GO:
@@ -157,8 +162,14 @@ def path_to_go(
         if progress(state, best) <= 0:
             break
         plan.append(step)
-        shortlist.remove((step, apply))
+        pool.remove((step, apply))
+        lifted = len(best.decision.blocking) < len(state.decision.blocking)
         people, figures, state = best_people, best_figures, best
+        if lifted:
+            # A blocker lifted (a knock-out no longer caps p): what matters next changes, so the
+            # shortlist is drawn again from every candidate, measured from here.
+            pool.sort(key=lambda c: progress(state, evaluate(*c[1](people, figures))), reverse=True)
+        shortlist = pool[:SHORTLIST]
     unassessed = tuple(r.values["area"] for r in state.decision.conditions if r.code == "area_not_assessed")
     return PathToGo(
         tuple(plan),

@@ -31,7 +31,7 @@ def create_assessment(page: Page, base: str) -> str:
     return page.url
 
 
-def question(page: Page, text: str):  # type: ignore[no-untyped-def]
+def question(page: Page, text: str):
     return page.locator(".question").filter(has_text=text)
 
 

@@ -20,7 +20,7 @@ def problems_with_policy(text: str) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-def edited(change) -> str:  # type: ignore[no-untyped-def]
+def edited(change) -> str:
     data = yaml.safe_load(SHIPPED)
     change(data)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -106,7 +106,7 @@ def test_the_shipped_policy_gives_every_parameter_a_source() -> None:
         "unknown-size-limit",
     ],
 )
-def test_a_broken_policy_is_refused_with_place_and_reason(change, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_policy_is_refused_with_place_and_reason(change, expected: str) -> None:
     found = problems_with_policy(edited(change))
     assert any(expected in problem for problem in found), found
     assert all(problem.startswith("policy.yaml:") for problem in found)

@@ -43,7 +43,7 @@ def monthly_case(rate: float = 0.10) -> Estimates:
     )
 
 
-def deterministic(estimates: Estimates, adjustment: Adjustment | None = None):  # type: ignore[no-untyped-def]
+def deterministic(estimates: Estimates, adjustment: Adjustment | None = None):
     values, adjustment = likely_values(estimates), adjustment or Adjustment.none()
     return flows(estimates, values, adjustment, np.ones(1)), metrics(
         estimates, lines(estimates, values, adjustment, np.ones(1))

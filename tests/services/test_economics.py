@@ -118,7 +118,7 @@ def counting_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     ran: list[int] = []
     original = appraisal.simulate
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):
         ran.append(args[2])
         return original(*args, **kwargs)
 

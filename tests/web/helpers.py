@@ -71,7 +71,7 @@ def is_hidden(page: str, question: str) -> bool:
     return " hidden>" in match.group(0) or match.group(0).endswith("hidden>")
 
 
-def post(client: FlaskClient, url: str, data: dict[str, str], page: str | None = None):  # type: ignore[no-untyped-def]
+def post(client: FlaskClient, url: str, data: dict[str, str], page: str | None = None):
     """Post a form with the CSRF token of `page` (the form's own URL unless told)."""
     return client.post(url, data=data | {"csrf_token": csrf_token(client, page or url)})
 

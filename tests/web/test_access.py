@@ -385,7 +385,7 @@ POST_ROUTES = [route for route in ROUTES if route.method == "POST"]
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=[route.path for route in POST_ROUTES])
-def test_every_member_form_refuses_a_post_without_its_token(app, route) -> None:  # type: ignore[no-untyped-def]
+def test_every_member_form_refuses_a_post_without_its_token(app, route) -> None:
     world = build_world(app)
     owner = sign_in(app.test_client(), world.members["owner"])
     before = owner.get("/workspace/audit").get_data(as_text=True).count("<tr>")

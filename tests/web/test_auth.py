@@ -143,7 +143,7 @@ def smtp() -> Iterator[tuple[int, list]]:
     received: list = []
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
             received.append(envelope)
             return "250 OK"
 

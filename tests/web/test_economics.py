@@ -53,7 +53,7 @@ FORM = {
 STRATEGY = {"executive_sponsor": "no", "phased_rollout": "agree", "crm_strategy_written": "agree"}
 
 
-def post_estimates(client: FlaskClient, assessment: str, form: dict[str, str]):  # type: ignore[no-untyped-def]
+def post_estimates(client: FlaskClient, assessment: str, form: dict[str, str]):
     return client.post(
         f"{assessment}/estimates", data=form | {"csrf_token": csrf_token(client, f"{assessment}/estimates")}
     )
@@ -293,7 +293,7 @@ def test_the_pages_of_one_scenario_share_one_appraisal_until_an_answer_changes(
     simulated: list[int] = []
     original = appraisal_module.simulate
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):
         simulated.append(args[2])
         return original(*args, **kwargs)
 

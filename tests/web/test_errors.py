@@ -13,7 +13,7 @@ from tests.conftest import Member, csrf_token
 from tests.web.helpers import create_assessment
 
 
-def autosave(client: FlaskClient, survey: str, **headers: str):  # type: ignore[no-untyped-def]
+def autosave(client: FlaskClient, survey: str, **headers: str):
     return client.post(f"{survey}/goals/autosave", data={"_q": "goals_dated", "a-goals_dated": "yes"}, headers=headers)
 
 
@@ -53,7 +53,7 @@ def test_a_missing_json_document_is_answered_in_json(client: FlaskClient) -> Non
     assert response.status_code == 404 and response.is_json
 
 
-def too_many(client: FlaskClient, url: str, **headers: str):  # type: ignore[no-untyped-def]
+def too_many(client: FlaskClient, url: str, **headers: str):
     """Guess links until the limiter refuses (the limit may be tuned; it is never above a few hundred)."""
     for _ in range(500):
         response = client.get(url, headers=headers)

@@ -20,7 +20,7 @@ PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "gate.example"}
 def sign_in_over(client: FlaskClient, member: Member, **request: object) -> int:
     token = csrf_token(client, "/login")
     data = {"email": member.email, "password": member.password, "csrf_token": token}
-    return client.post("/login", data=data, **request).status_code  # type: ignore[arg-type]
+    return client.post("/login", data=data, **request).status_code
 
 
 @pytest.fixture

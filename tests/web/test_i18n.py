@@ -18,7 +18,7 @@ SPONSOR_FA = "آیا حامی اجرایی با اختیار تأمین بودج
 
 
 @pytest.fixture
-def bilingual(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def bilingual(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     folder = tmp_path / "questionnaires"
     shutil.copytree(QUESTIONNAIRES, folder)
     strategy = folder / "strategy.yaml"

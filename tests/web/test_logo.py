@@ -31,7 +31,7 @@ def claimed(width: int, height: int) -> bytes:
     )
 
 
-def upload(client: FlaskClient, data: bytes, name: str):  # type: ignore[no-untyped-def]
+def upload(client: FlaskClient, data: bytes, name: str):
     return client.post(
         "/workspace/settings",
         data={"logo": (io.BytesIO(data), name), "csrf_token": csrf_token(client, "/workspace/settings")},

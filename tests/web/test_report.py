@@ -251,7 +251,7 @@ def tornado_table(page: str) -> str:
 def test_no_internal_key_appears_in_the_demo_report_its_pdf_or_its_economics(app: Flask) -> None:
     """The demo's estimates file invents ids the form does not offer (revenue_uplift): they read as words too."""
     seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
-    assessment = re.search(r"/assessments/[0-9a-f-]+", seeded.output).group(0)  # type: ignore[union-attr]
+    assessment = re.search(r"/assessments/[0-9a-f-]+", seeded.output).group(0)
     client = sign_in(app.test_client(), Member(*DEMO_LOGIN, uuid.uuid4()))
     texts = {
         "page": visible_text(client.get(f"{assessment}/report").get_data(as_text=True)),

@@ -203,7 +203,7 @@ def test_autosave_reports_an_invalid_answer_without_saving_it(client: FlaskClien
     assert field_value(client.get(f"{survey}/scope").get_data(as_text=True), "planned_duration_months") == ""
 
 
-def stale_post(client: FlaskClient, area_url: str, answers: dict, shown: dict, *keep: tuple[str, str]):  # type: ignore[no-untyped-def]
+def stale_post(client: FlaskClient, area_url: str, answers: dict, shown: dict, *keep: tuple[str, str]):
     """A full page posted from a tab opened earlier: `shown` is what it showed, `keep` the choices it carries."""
     data = form_data(answers, shown) + [(f"_keep-{q}", choice) for q, choice in keep]
     return client.post(area_url, data=MultiDict(data + [("go", "save"), ("csrf_token", csrf_token(client, area_url))]))
