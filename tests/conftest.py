@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -164,3 +165,19 @@ def csrf_token(client: FlaskClient, url: str = "/") -> str:
     match = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
+
+
+def count_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every simulation the engine runs from now on (the appraisal's and the path's), by its draws."""
+    from assessment.engine import appraisal, path
+
+    ran: list[int] = []
+    original = appraisal.simulate
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        ran.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(appraisal, "simulate", counted)
+    monkeypatch.setattr(path, "simulate", counted)
+    return ran

@@ -8,6 +8,7 @@ The web form, the autosave, the JSON API and answers files all read answers thro
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -105,7 +106,7 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw)
 
 
-class Kind:
+class Kind(ABC):
     """What one question type means; each type is one subclass, found through `KINDS`."""
 
     widget: ClassVar[Widget]
@@ -130,9 +131,9 @@ class Kind:
         """Problems of meaning particular to this type in a structurally valid definition."""
         return iter(())
 
+    @abstractmethod
     def read(self, question: Question, raw: Any) -> Answer | None:
         """`raw` (typed in a form, sent as JSON, written in YAML) as the answer to store; None when blank."""
-        raise NotImplementedError
 
     def value(self, question: Question, answer: Answer) -> float | None:
         """The answer's score in [0, 1]; None when the type carries no score."""

@@ -13,7 +13,7 @@ from assessment.engine.gate import Outcome
 from assessment.services import answers, appraisals, economics, scoring
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry
-from tests.conftest import QUESTIONNAIRES
+from tests.conftest import QUESTIONNAIRES, count_simulations
 from tests.services.conftest import ANALYST, Setting
 
 ESTIMATES = yaml.safe_load((QUESTIONNAIRES.parent / "docs" / "examples" / "estimates.yaml").read_text())
@@ -66,7 +66,7 @@ def test_an_appraisal_reads_the_answers_and_applies_the_recorded_waivers(setting
 def test_an_appraisal_is_computed_once_per_set_of_inputs_and_any_change_is_seen_at_once(
     setting: Setting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    simulated = counting_simulations(monkeypatch)
+    simulated = count_simulations(monkeypatch)
     appraisals.clear()
     found = economics.save_scenario(session(), setting.assessment, economics.BASE_CASE, ESTIMATES, ANALYST)
     first, _estimates, _definitions = economics.appraise_assessment(session(), setting.assessment, found)
@@ -109,19 +109,3 @@ def test_a_changed_policy_pin_or_preset_gives_a_fresh_appraisal(
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, preset, {}, None) != digest
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, 2_000) != digest
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, None) == digest
-
-
-def counting_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every simulation the engine runs from now on (the appraisal's and the path's), by its draws."""
-    from assessment.engine import appraisal, path
-
-    ran: list[int] = []
-    original = appraisal.simulate
-
-    def counted(*args, **kwargs):
-        ran.append(args[2])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(appraisal, "simulate", counted)
-    monkeypatch.setattr(path, "simulate", counted)
-    return ran

@@ -14,8 +14,6 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
-import assessment.engine.appraisal as appraisal_module
-import assessment.engine.path as path_module
 from assessment.engine.estimates_data import months_to_go_live
 from assessment.services import appraisals
 from assessment.services.assessments import find_assessment
@@ -23,7 +21,7 @@ from assessment.services.audit import Actor
 from assessment.services.economics import save_scenario, scenario
 from assessment.storage.database import session
 from assessment.web.economics.estimates_form import new_form
-from tests.conftest import Member, add_member, csrf_token, sign_in
+from tests.conftest import Member, add_member, count_simulations, csrf_token, sign_in
 from tests.web.helpers import answer, create_assessment
 
 FORM = {
@@ -290,15 +288,7 @@ def test_the_pages_of_one_scenario_share_one_appraisal_until_an_answer_changes(
     answer(client, f"{survey}/strategy", STRATEGY)
     post_estimates(client, assessment, FORM)
     appraisals.clear()
-    simulated: list[int] = []
-    original = appraisal_module.simulate
-
-    def counted(*args, **kwargs):
-        simulated.append(args[2])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(appraisal_module, "simulate", counted)
-    monkeypatch.setattr(path_module, "simulate", counted)
+    simulated = count_simulations(monkeypatch)
     assert client.get(f"{assessment}/economics").status_code == 200
     assert simulated
     simulated.clear()
