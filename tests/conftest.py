@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,16 +168,19 @@ def csrf_token(client: FlaskClient, url: str = "/") -> str:
 
 
 def count_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every simulation the engine runs from now on (the appraisal's and the path's), by its draws."""
+    """Every simulation the engine runs from now on (the appraisal's, and the path's chances of a
+    positive return), by its draws."""
     from assessment.engine import appraisal, path
 
     ran: list[int] = []
-    original = appraisal.simulate
 
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        ran.append(args[2])
-        return original(*args, **kwargs)
+    def counting(original: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            ran.append(args[2])
+            return original(*args, **kwargs)
 
-    monkeypatch.setattr(appraisal, "simulate", counted)
-    monkeypatch.setattr(path, "simulate", counted)
+        return counted
+
+    monkeypatch.setattr(appraisal, "simulate", counting(appraisal.simulate))
+    monkeypatch.setattr(path, "chance_positive", counting(path.chance_positive))
     return ran

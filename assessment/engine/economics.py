@@ -240,13 +240,23 @@ class Metrics:
     yearly_net: Array
 
 
-def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metrics:
-    """NPV, ROI, payback and (optionally) IRR per draw, by matrix products over the lines."""
+def _discounted(estimates: Estimates, found: Lines) -> tuple[Array, Array, Array]:
+    """Each line's yearly profile, its present-value factor, and the amounts signed (costs negative),
+    so every figure is one matrix product over the lines."""
     by_year = yearly(found.profiles, estimates.years)
     discount = (1 + estimates.discount_rate) ** -np.arange(estimates.years + 1, dtype=float)
-    pv_factor = by_year @ discount
-    # Costs enter with a minus sign, so every figure is one matrix product over the lines.
-    signed = found.amounts * np.where(found.is_cost, -1.0, 1.0)
+    return by_year, by_year @ discount, found.amounts * np.where(found.is_cost, -1.0, 1.0)
+
+
+def net_present_values(estimates: Estimates, found: Lines) -> Array:
+    """The NPV per draw alone: all the path-to-go search weighs."""
+    _, pv_factor, signed = _discounted(estimates, found)
+    return np.asarray(signed @ pv_factor)
+
+
+def metrics(estimates: Estimates, found: Lines, with_irr: bool = True) -> Metrics:
+    """NPV, ROI, payback and (optionally) IRR per draw, by matrix products over the lines."""
+    by_year, pv_factor, signed = _discounted(estimates, found)
     pv_costs = -(signed @ np.where(found.is_cost, pv_factor, 0.0))
     pv_benefits = signed @ np.where(found.is_cost, 0.0, pv_factor)
     npv = pv_benefits - pv_costs

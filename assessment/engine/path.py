@@ -11,6 +11,7 @@ section 7.2).
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from assessment.engine.gate import Decision, Outcome, Reason, decide
 from assessment.engine.question_types import Answer
 from assessment.engine.questionnaire import Definitions, Question, Role
 from assessment.engine.readiness import QuestionScore, ReadinessResult, RespondentAnswers, score
-from assessment.engine.simulation import expected, simulate
+from assessment.engine.simulation import chance_positive, expected_npv
 from assessment.engine.text import N_
 
 MAX_STEPS = 5
@@ -32,6 +33,11 @@ BROADEST = 12
 """Besides the questions an unmet criterion names, the answers that cost the most readiness."""
 SHORTLIST = 8
 """The strongest steps alone; the plan takes, each time, the one that does most from where it then stands."""
+BUDGET = 80
+"""Evaluations per search at most (each one readiness, the chance of a positive return over
+`PATH_DRAWS` runs and the gate), whatever the questionnaires' size: enough for five rounds of the
+shortlist and one redraw, so it binds only when the definitions grow. Once it is spent, a round
+weighs only the steps already measured from where the plan stands."""
 UNFIXABLE = {"area_not_assessed", "knock_out_waived", "not_assessed", "goals_disputed"}
 """Unmet criteria no step can meet: only answering, agreeing, or the committee can."""
 ECONOMIC = {"return_unlikely", "return_uncertain"}
@@ -118,7 +124,7 @@ class PathToGo:
     """Areas nobody has answered: no step can replace assessing them."""
 
 
-Evaluate = Callable[[Sequence[RespondentAnswers], Estimates], State]
+Evaluate = Callable[[Sequence[RespondentAnswers], Estimates], State | None]
 
 
 def path_to_go(
@@ -132,16 +138,18 @@ def path_to_go(
 
     seen: dict[tuple[str, str], State] = {}
 
-    def evaluate(people: Sequence[RespondentAnswers], figures: Estimates) -> State:
+    def evaluate(people: Sequence[RespondentAnswers], figures: Estimates) -> State | None:
+        """The state these inputs give, or None once the budget is spent on others."""
         # The same inputs give the same state (the seed follows the estimates), so each distinct
         # set is evaluated once: the plan's first round repeats the shortlist's measures alone.
-        key = repr([(person.name, person.role, person.answers) for person in people]), repr(figures)
-        if key not in seen:
+        key = _key(people, figures)
+        if key not in seen and len(seen) < BUDGET:
             seen[key] = _state(definitions, people, figures, preset, waivers)
-        return seen[key]
+        return seen.get(key)
 
     people, figures = list(respondents), estimates
-    start = evaluate(people, figures)
+    start = _state(definitions, people, figures, preset, waivers)
+    seen[_key(people, figures)] = start
     pool = [
         (step, apply)
         for step, apply, _gained in sorted(
@@ -157,7 +165,10 @@ def path_to_go(
         outcomes = []
         for step, apply in shortlist:
             who, what = apply(people, figures)
-            outcomes.append((evaluate(who, what), step, apply, who, what))
+            if (after := evaluate(who, what)) is not None:
+                outcomes.append((after, step, apply, who, what))
+        if not outcomes:
+            break
         best, step, apply, best_people, best_figures = max(outcomes, key=lambda o: (progress(state, o[0]), o[0].npv))
         if progress(state, best) <= 0:
             break
@@ -167,8 +178,9 @@ def path_to_go(
         people, figures, state = best_people, best_figures, best
         if lifted:
             # A blocker lifted (a knock-out no longer caps p): what matters next changes, so the
-            # shortlist is drawn again from every candidate, measured from here.
-            pool.sort(key=lambda c: progress(state, evaluate(*c[1](people, figures))), reverse=True)
+            # shortlist is drawn again from the candidates, measured from here (those the budget
+            # leaves unmeasured keep their order behind them).
+            pool.sort(key=lambda c: _progress_or_none(state, evaluate(*c[1](people, figures))), reverse=True)
         shortlist = pool[:SHORTLIST]
     unassessed = tuple(r.values["area"] for r in state.decision.conditions if r.code == "area_not_assessed")
     return PathToGo(
@@ -181,6 +193,10 @@ def path_to_go(
     )
 
 
+def _key(people: Sequence[RespondentAnswers], figures: Estimates) -> tuple[str, str]:
+    return repr([(person.name, person.role, person.answers) for person in people]), repr(figures)
+
+
 def _state(
     definitions: Definitions,
     people: Sequence[RespondentAnswers],
@@ -190,10 +206,9 @@ def _state(
 ) -> State:
     readiness = score(definitions, people, preset, waived=waivers or {})
     risk = risk_adjustment(readiness, people, estimates, definitions.policy)
-    simulation = simulate(estimates, risk, PATH_DRAWS, detailed=False)
-    decision = decide(readiness, simulation.probability_npv_positive, definitions.policy.gate, waivers)
-    npv = float(expected(estimates, risk, with_irr=False).npv[0])
-    return State(readiness, decision, simulation.probability_npv_positive, npv)
+    chance = chance_positive(estimates, risk, PATH_DRAWS)
+    decision = decide(readiness, chance, definitions.policy.gate, waivers)
+    return State(readiness, decision, chance, expected_npv(estimates, risk))
 
 
 Apply = Callable[[list[RespondentAnswers], Estimates], tuple[list[RespondentAnswers], Estimates]]
@@ -219,7 +234,7 @@ def _candidates(
     measured: list[tuple[Step, Apply, float]] = []
     for step, apply in found:
         alone = evaluate(*apply(people, estimates))
-        if (gained := progress(start, alone)) > 0:
+        if alone is not None and (gained := progress(start, alone)) > 0:
             measured.append((_measured(step, start, alone), apply, gained))
     return measured
 
@@ -281,6 +296,11 @@ def progress(before: State, after: State) -> float:
         share = 1.0 if met else _gap_closed(reason, before, after)
         total += share * (2 if reason.code in BLOCKING else 1)
     return total
+
+
+def _progress_or_none(before: State, after: State | None) -> float:
+    """`progress`, below every measured step when `after` was not measured."""
+    return -math.inf if after is None else progress(before, after)
 
 
 def _gap_closed(reason: Reason, before: State, after: State) -> float:

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
 from assessment.engine.adjustment import RiskAdjustment
-from assessment.engine.economics import Array, Metrics, lines, mean_values, metrics
+from assessment.engine.economics import Array, Metrics, lines, mean_values, metrics, net_present_values
 from assessment.engine.estimates import Estimates, ThreePoint
 
 HISTOGRAM_BINS = 24
@@ -155,11 +156,8 @@ def _check_inputs(estimates: Estimates, risk: RiskAdjustment, draws: int = 1) ->
 def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: bool = True) -> SimulationResult:
     """`detailed` adds the IRR of every draw and the tornado; the path-to-go search needs neither."""
     _check_inputs(estimates, risk, draws)
-    seed = seed_for(estimates)
-    rng = np.random.default_rng(seed)
-    values = sample(sorted(estimates.inputs()), rng, draws)
-    delivered = realised_shares(risk, rng.standard_normal(draws))
-    result = metrics(estimates, lines(estimates, values, risk.adjustment, delivered), with_irr=detailed)
+    values, luck, seed = _runs(estimates, draws)
+    result = metrics(estimates, lines(estimates, values, risk.adjustment, realised_shares(risk, luck)), detailed)
     if not np.isfinite(result.npv).all():
         raise SimulationInputError("the estimates are too large: the net present value overflows")
     counts, edges = np.histogram(result.npv, bins=HISTOGRAM_BINS, range=_histogram_range(result.npv))
@@ -176,6 +174,28 @@ def simulate(estimates: Estimates, risk: RiskAdjustment, draws: int, detailed: b
         histogram_counts=tuple(int(c) for c in counts),
         tornado=tornado(estimates, risk) if detailed else (),
     )
+
+
+def chance_positive(estimates: Estimates, risk: RiskAdjustment, draws: int) -> float:
+    """P(NPV > 0) over the same runs as `simulate`, and nothing else: the path-to-go search's question."""
+    _check_inputs(estimates, risk, draws)
+    values, luck, _ = _runs(estimates, draws)
+    found = lines(estimates, values, risk.adjustment, realised_shares(risk, luck))
+    return float((net_present_values(estimates, found) > 0).mean())
+
+
+@lru_cache(maxsize=32)
+def _runs(estimates: Estimates, draws: int) -> tuple[Mapping[str, Array], Array, int]:
+    """Each input's value and each run's luck, drawn once per set of estimates (the seed follows
+    them alone): the path-to-go search's candidates that change only answers share them.
+    Read-only, since every caller sees the same arrays."""
+    seed = seed_for(estimates)
+    rng = np.random.default_rng(seed)
+    values = sample(sorted(estimates.inputs()), rng, draws)
+    luck = rng.standard_normal(draws)
+    for array in (*values.values(), luck):
+        array.setflags(write=False)
+    return MappingProxyType(values), luck, seed
 
 
 def realised_shares(risk: RiskAdjustment, luck: Array) -> Array:
@@ -208,18 +228,21 @@ def _logit_centre(mean: float, spread: float) -> float:
     return (low + high) / 2
 
 
-def expected(estimates: Estimates, risk: RiskAdjustment, with_irr: bool = True) -> Metrics:
-    """The expectation of the simulated figures: one run at the inputs' means with p + (1 - p) f realised.
-
-    `with_irr=False` leaves out the IRR (its bisection is most of the cost), for the path-to-go
-    search, which reads only the NPV.
-    """
+def expected(estimates: Estimates, risk: RiskAdjustment) -> Metrics:
+    """The expectation of the simulated figures: one run at the inputs' means with p + (1 - p) f realised."""
     _check_inputs(estimates, risk)
-    return metrics(
-        estimates,
-        lines(estimates, mean_values(estimates), risk.adjustment, np.array([risk.expected_delivered])),
-        with_irr=with_irr,
-    )
+    return metrics(estimates, lines(estimates, mean_values(estimates), risk.adjustment, _expected_share(risk)))
+
+
+def expected_npv(estimates: Estimates, risk: RiskAdjustment) -> float:
+    """The NPV of `expected` alone."""
+    _check_inputs(estimates, risk)
+    found = lines(estimates, mean_values(estimates), risk.adjustment, _expected_share(risk))
+    return float(net_present_values(estimates, found)[0])
+
+
+def _expected_share(risk: RiskAdjustment) -> Array:
+    return np.array([risk.expected_delivered])
 
 
 def tornado(estimates: Estimates, risk: RiskAdjustment) -> tuple[TornadoBar, ...]:

@@ -68,6 +68,24 @@ def test_when_no_answer_can_reach_go_the_path_says_so(definitions: Definitions) 
     assert "process" in result.path.blocked_by
 
 
+def test_the_path_to_go_search_never_evaluates_more_than_its_budget(
+    definitions: Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessment.engine import path
+
+    states: list[object] = []
+    original = path._state
+    monkeypatch.setattr(path, "_state", lambda *args: states.append(args) or original(*args))
+    losing = estimates(P(250_000, 300_000, 350_000), P(3_000, 4_000, 5_000))
+    unbounded = path.path_to_go(definitions, demo_people(), losing)
+    assert len(states) > 12
+    monkeypatch.setattr(path, "BUDGET", 12)
+    states.clear()
+    bounded = path.path_to_go(definitions, demo_people(), losing)
+    assert len(states) == 12
+    assert 1 <= len(bounded.steps) <= len(unbounded.steps)  # a plan still, from the steps it measured
+
+
 def test_the_brochure_ignores_readiness_and_the_adjusted_case_does_not(definitions: Definitions) -> None:
     result = appraise(definitions, demo_people(), profitable(), draws=2_000)
     assert result.brochure.npv > result.adjusted.npv

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from assessment.engine.adjustment import RiskAdjustment
 from assessment.engine.economics import Adjustment
 from assessment.engine.estimates import ThreePoint
-from assessment.engine.simulation import SimulationInputError, expected, realised_shares, simulate
+from assessment.engine.simulation import (
+    SimulationInputError,
+    chance_positive,
+    expected,
+    expected_npv,
+    realised_shares,
+    simulate,
+)
 from tests.engine.builders import P, estimates
 
 
@@ -50,6 +57,15 @@ def test_the_realised_share_is_the_only_spread_left_when_estimates_are_certain()
     everything = expected(fixed, dataclasses.replace(risk(0.5), delivery=1.0)).npv[0]
     assert nothing < result.npv.p10 < result.npv.p50 < result.npv.p90 < everything
     assert abs(result.npv.mean - expected(fixed, risk(0.5)).npv[0]) < 0.05 * (result.npv.p90 - result.npv.p10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 300_000))
+def test_the_path_to_gos_lean_figures_are_the_full_simulations(delivery: float, extra: float) -> None:
+    uncertain = estimates(cost=P(80_000 + extra, 100_000 + extra, 150_000 + extra))
+    full = simulate(uncertain, risk(delivery), 1_000)
+    assert chance_positive(uncertain, risk(delivery), 1_000) == full.probability_npv_positive
+    assert expected_npv(uncertain, risk(delivery)) == pytest.approx(expected(uncertain, risk(delivery)).npv[0])
 
 
 def test_the_realised_share_is_continuous_so_no_percentile_falls_between_two_clusters() -> None:
