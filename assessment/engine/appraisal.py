@@ -11,7 +11,17 @@ import numpy as np
 import numpy_financial as npf
 
 from assessment.engine.adjustment import RiskAdjustment, risk_adjustment
-from assessment.engine.economics import Adjustment, Array, flows, likely_values, lines, mean_values, metrics
+from assessment.engine.economics import (
+    Adjustment,
+    Array,
+    LineYears,
+    flows,
+    likely_values,
+    line_years,
+    lines,
+    mean_values,
+    metrics,
+)
 from assessment.engine.estimates import Estimates
 from assessment.engine.gate import Decision, Outcome, decide
 from assessment.engine.path import PathToGo, path_to_go
@@ -38,6 +48,8 @@ class Figures:
     yearly_net: tuple[float, ...]
     cumulative_net: tuple[float, ...]
     """By month, t0 first: the cash-flow curve and its payback point."""
+    lines: tuple[LineYears, ...] = ()
+    """Each cost and benefit line by year and its present value: the TEI tables."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,8 @@ def _figures(estimates: Estimates, values: dict[str, Array], adjustment: Adjustm
     """One deterministic run: the brochure at the most likely figures, or the expectation at the means."""
     share = np.array([delivered])
     cash = flows(estimates, values, adjustment, share)
-    result = metrics(estimates, lines(estimates, values, adjustment, share))
+    found = lines(estimates, values, adjustment, share)
+    result = metrics(estimates, found)
     return Figures(
         pv_costs=float(result.pv_costs[0]),
         pv_benefits=float(result.pv_benefits[0]),
@@ -94,6 +107,7 @@ def _figures(estimates: Estimates, values: dict[str, Array], adjustment: Adjustm
         mirr=_mirr(result.yearly_net[0], estimates.discount_rate),
         yearly_net=tuple(float(v) for v in result.yearly_net[0]),
         cumulative_net=tuple(float(v) for v in np.cumsum(cash.net[0])),
+        lines=line_years(estimates, found),
     )
 
 

@@ -102,6 +102,16 @@ def _figures(figures: Figures) -> dict[str, Any]:
         "irr_unique": figures.irr_unique,
         "mirr": _money(figures.mirr, 4),
         "yearly_net": [_money(v) for v in figures.yearly_net],
+        "lines": [
+            {
+                "line": line.key,
+                "cost": line.cost,
+                "by_year": [_money(v) for v in line.by_year],
+                "total": _money(line.total),
+                "present_value": _money(line.present_value),
+            }
+            for line in figures.lines
+        ],
     }
 
 

@@ -50,6 +50,9 @@ class Lines:
     profiles: Array
     """lines x months: the share of that amount paid or earned in each month."""
     is_cost: NDArray[np.bool_]
+    keys: tuple[str, ...] = ()
+    """The estimate line (costs.<id>, benefits.<id>) each column belongs to: a line with an amount
+    for each year is several columns."""
 
 
 @dataclass(frozen=True)
@@ -124,41 +127,43 @@ def lines(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustm
     timeline = _Timeline(estimates)
     go_live = float(estimates.go_live_month)
     start = go_live + adjustment.delay_months
-    parts: list[tuple[Array, Array]] = []
+    parts: list[tuple[str, Array, Array]] = []
     for cost in estimates.costs:
-        amount = values[f"costs.{cost.id}"] * (estimates.users if cost.per_user else 1)
+        key = f"costs.{cost.id}"
+        amount = values[key] * (estimates.users if cost.per_user else 1)
         if cost.project:
             amount = amount * (1 + adjustment.overrun)
         if cost.timing is Timing.BY_YEAR:
             if cost.initial is not None:
-                parts.append((amount * values[f"costs.{cost.id}.initial"], timeline.once(cost)))
+                parts.append((key, amount * values[f"{key}.initial"], timeline.once(cost)))
             parts += [
-                (amount * values[f"costs.{cost.id}.year{k}"], timeline.year(go_live, k))
+                (key, amount * values[f"{key}.year{k}"], timeline.year(go_live, k))
                 for k in range(1, len(cost.by_year) + 1)
             ]
         elif cost.timing is Timing.ONCE:
-            parts.append((amount, timeline.once(cost)))
+            parts.append((key, amount, timeline.once(cost)))
         else:
-            parts.append((amount / 12 if cost.timing is Timing.YEARLY else amount, timeline.recurring()))
+            parts.append((key, amount / 12 if cost.timing is Timing.YEARLY else amount, timeline.recurring()))
     costs = len(parts)
     for benefit in estimates.benefits:
+        key = f"benefits.{benefit.id}"
         monthly = benefit.factor * (1 - adjustment.haircuts.get(benefit.id, 0.0)) * delivered
         for name, _ in benefit.drivers:
-            monthly = monthly * values[f"benefits.{benefit.id}.{name}"]
+            monthly = monthly * values[f"{key}.{name}"]
         if benefit.by_year:
             parts += [
-                (monthly * values[f"benefits.{benefit.id}.year{k}"], timeline.year(start, k))
+                (key, monthly * values[f"{key}.year{k}"], timeline.year(start, k))
                 for k in range(1, len(benefit.by_year) + 1)
             ]
         else:
-            parts.append((monthly, timeline.ramp(start, benefit.ramp_months)))
+            parts.append((key, monthly, timeline.ramp(start, benefit.ramp_months)))
     # Column-major, so each line's amounts are written in one contiguous stretch.
     amounts = np.empty((len(delivered), len(parts)), order="F")
     profiles = np.empty((len(parts), timeline.month.size))
-    for column, (amount, profile) in enumerate(parts):
+    for column, (_key, amount, profile) in enumerate(parts):
         amounts[:, column] = amount
         profiles[column] = profile
-    return Lines(amounts, profiles, np.arange(len(parts)) < costs)
+    return Lines(amounts, profiles, np.arange(len(parts)) < costs, tuple(key for key, _, _ in parts))
 
 
 def flows(estimates: Estimates, values: Mapping[str, Array], adjustment: Adjustment, delivered: Array) -> Flows:
@@ -246,6 +251,34 @@ def _discounted(estimates: Estimates, found: Lines) -> tuple[Array, Array, Array
     by_year = yearly(found.profiles, estimates.years)
     discount = (1 + estimates.discount_rate) ** -np.arange(estimates.years + 1, dtype=float)
     return by_year, by_year @ discount, found.amounts * np.where(found.is_cost, -1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LineYears:
+    """One estimate line in one run, as a TEI study tabulates it: t0 (initial), then each year,
+    and its present value; amounts positive for costs and benefits alike."""
+
+    key: str
+    cost: bool
+    by_year: tuple[float, ...]
+    present_value: float
+
+    @property
+    def total(self) -> float:
+        return sum(self.by_year)
+
+
+def line_years(estimates: Estimates, found: Lines, draw: int = 0) -> tuple[LineYears, ...]:
+    """Each line's amounts by year and present value in one draw, in the estimates' order."""
+    by_year, pv_factor, _ = _discounted(estimates, found)
+    amounts = found.amounts[draw]
+    result: dict[str, tuple[bool, Array, float]] = {}
+    for column, key in enumerate(found.keys):
+        cost, years, pv = result.get(key, (bool(found.is_cost[column]), np.zeros(by_year.shape[1]), 0.0))
+        result[key] = cost, years + amounts[column] * by_year[column], pv + amounts[column] * pv_factor[column]
+    return tuple(
+        LineYears(key, cost, tuple(float(v) for v in years), float(pv)) for key, (cost, years, pv) in result.items()
+    )
 
 
 def net_present_values(estimates: Estimates, found: Lines) -> Array:

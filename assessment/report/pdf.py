@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from assessment.report.fetcher import StaticOnlyFetcher
 
-__all__ = ["BASE_URL", "RENDER_SECONDS", "RenderTimeoutError", "StaticOnlyFetcher", "render_pdf", "renderer_version"]
+__all__ = [
+    "BASE_URL",
+    "RENDER_SECONDS",
+    "RenderTimeoutError",
+    "StaticOnlyFetcher",
+    "render_in_process",
+    "render_pdf",
+    "renderer_version",
+]
 
 BASE_URL = "https://report.crmgate.invalid/"
 """Where relative links point while rendering: a name that resolves nowhere on the network."""
@@ -53,7 +61,8 @@ class RenderTimeoutError(RuntimeError):
     """The PDF took too long to render and was stopped."""
 
 
-def _render(html: str, static_folder: str | Path) -> bytes:
+def render_in_process(html: str, static_folder: str | Path) -> bytes:
+    """The render itself, here and without a time limit: what the child runs (and what the benchmark times)."""
     from weasyprint import HTML
 
     from assessment.report.fetcher import StaticOnlyFetcher
@@ -63,7 +72,7 @@ def _render(html: str, static_folder: str | Path) -> bytes:
 
 def _child(connection: Connection, html: str, static_folder: str | Path) -> None:
     try:
-        connection.send(("pdf", _render(html, static_folder)))
+        connection.send(("pdf", render_in_process(html, static_folder)))
     except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(("error", repr(error)))
     finally:

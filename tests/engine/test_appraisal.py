@@ -86,6 +86,24 @@ def test_the_path_to_go_search_never_evaluates_more_than_its_budget(
     assert 1 <= len(bounded.steps) <= len(unbounded.steps)  # a plan still, from the steps it measured
 
 
+def test_each_lines_years_and_present_values_add_up_to_the_appraisals_figures(definitions: Definitions) -> None:
+    estimated = profitable()
+    result = appraise(definitions, demo_people(), estimated, draws=500)
+    keys = [f"costs.{c.id}" for c in estimated.costs] + [f"benefits.{b.id}" for b in estimated.benefits]
+    for figures in (result.brochure, result.adjusted):
+        assert [line.key for line in figures.lines] == keys
+        costs = [line for line in figures.lines if line.cost]
+        benefits = [line for line in figures.lines if not line.cost]
+        assert sum(line.present_value for line in costs) == pytest.approx(figures.pv_costs)
+        assert sum(line.present_value for line in benefits) == pytest.approx(figures.pv_benefits)
+        by_year = [
+            sum(b.by_year[year] for b in benefits) - sum(c.by_year[year] for c in costs)
+            for year in range(len(figures.yearly_net))
+        ]
+        assert by_year == pytest.approx(figures.yearly_net)
+        assert all(line.total == pytest.approx(sum(line.by_year)) and line.total >= 0 for line in figures.lines)
+
+
 def test_the_brochure_ignores_readiness_and_the_adjusted_case_does_not(definitions: Definitions) -> None:
     result = appraise(definitions, demo_people(), profitable(), draws=2_000)
     assert result.brochure.npv > result.adjusted.npv

@@ -264,6 +264,22 @@ def test_no_internal_key_appears_in_the_demo_report_its_pdf_or_its_economics(app
         assert not INTERNAL_KEY.findall(text), (where, sorted(set(INTERNAL_KEY.findall(text))))
 
 
+def test_the_pdfs_economics_read_as_a_tei_study_by_line_and_year(app: Flask) -> None:
+    seeded = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assessment = re.search(r"/assessments/[0-9a-f-]+", seeded.output).group(0)
+    client = sign_in(app.test_client(), Member(*DEMO_LOGIN, uuid.uuid4()))
+    figures = client.get(f"{assessment}/decision.json").get_json()
+    text = " ".join(" ".join(text_of(client.get(f"{assessment}/report.pdf").data)[1]).split())
+    for heading in ("Costs by line and year", "Benefits by line and year", "From the brochure to the risk-adjusted"):
+        assert heading in text
+    for words in ("Implementation and customisation", "Present value", "Total, risk-adjusted", "Total, brochure"):
+        assert words in text
+    for explained in ("Haircut for the confidence", "Share of the benefits realised", "Cost overrun", "Benefit delay"):
+        assert explained in text
+    assert f"${round(figures['risk_adjusted']['pv_costs']):,}" in text
+    assert f"${round(figures['brochure']['pv_benefits']):,}" in text
+
+
 def test_an_input_the_catalogue_does_not_know_reads_as_words(app: Flask) -> None:
     from assessment.web.labels import input_label
 
