@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from assessment.engine.text import Text
 from assessment.storage.models import as_utc
@@ -68,13 +72,27 @@ def direction() -> str:
     return _locale().text_direction
 
 
+def per_request(function: Callable[..., str]) -> Callable[..., str]:
+    """A filter Jinja never evaluates while compiling: the reader's language is only known per
+    request, and a folded `100|format_number` would keep the digits of the first reader for good."""
+
+    @pass_context
+    def filter_(_context: Context, *args: Any, **kwargs: Any) -> str:
+        return function(*args, **kwargs)
+
+    return filter_
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_select_locale)
-    app.jinja_env.filters["tr"] = translate
-    app.jinja_env.filters["format_number"] = format_number
-    app.jinja_env.filters["format_date"] = format_day
-    app.jinja_env.filters["format_share"] = format_share
-    app.jinja_env.filters["format_datetime"] = format_moment
-    app.jinja_env.filters["money"] = format_money
+    for name, function in (
+        ("tr", translate),
+        ("format_number", format_number),
+        ("format_date", format_day),
+        ("format_share", format_share),
+        ("format_datetime", format_moment),
+        ("money", format_money),
+    ):
+        app.jinja_env.filters[name] = per_request(function)
     app.jinja_env.globals["text_direction"] = direction
     app.jinja_env.globals["language"] = lambda: str(get_locale() or "en").replace("_", "-")

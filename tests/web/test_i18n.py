@@ -10,8 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from assessment.factory import create_app
-from tests.conftest import QUESTIONNAIRES, add_workspace, sign_in
-from tests.web.helpers import answer, create_assessment
+from tests.conftest import QUESTIONNAIRES, add_workspace, csrf_token, sign_in
+from tests.web.helpers import DETAILS, answer, create_assessment
 
 SPONSOR_EN = "Is there an executive sponsor with the authority to fund the project?"
 SPONSOR_FA = "آیا حامی اجرایی با اختیار تأمین بودجه برای پروژه وجود دارد؟"
@@ -57,6 +57,45 @@ def test_an_english_reader_of_the_same_assessment_gets_english_left_to_right(bil
     assert SPONSOR_EN in page and SPONSOR_FA not in page
 
 
-def test_the_stylesheet_uses_logical_directions_only() -> None:
-    css = (QUESTIONNAIRES.parent / "static" / "css" / "app.css").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    "sheet", sorted((QUESTIONNAIRES.parent / "static" / "css").glob("*.css")), ids=lambda p: p.name
+)
+def test_every_stylesheet_uses_logical_directions_only(sheet: Path) -> None:
+    css = sheet.read_text(encoding="utf-8")
     assert not re.search(r"(margin|padding|border)-(left|right)|\b(left|right)\s*:|text-align:\s*(left|right)", css)
+
+
+def test_digits_never_leak_from_one_readers_language_into_the_next(bilingual: FlaskClient) -> None:
+    survey = create_assessment(bilingual)
+    answer(bilingual, f"{survey}/goals", {"business_goals_written": "agree"})
+    results = survey.removesuffix("/answers") + "/results"
+    for _ in range(2):
+        persian = bilingual.get(results, headers={"Accept-Language": "fa"}).get_data(as_text=True)
+        english = bilingual.get(results, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "<small> / ۱۰۰</small>" in persian
+        assert "<small> / 100</small>" in english and not re.search("[۰-۹]", english)
+
+
+def test_a_persian_named_organisations_pdf_downloads_with_its_name(bilingual: FlaskClient) -> None:
+    survey = create_assessment(bilingual, organisation_name="شرکت پارسیان")
+    response = bilingual.get(survey.removesuffix("/answers") + "/report.pdf")
+    assert response.status_code == 200
+    header = response.headers["Content-Disposition"]
+    header.encode("latin-1")  # what a WSGI server accepts in a header
+    assert "filename*=UTF-8''crm-gate-%D8%B4%D8%B1%DA%A9%D8%AA-%D9%BE%D8%A7%D8%B1%D8%B3%DB%8C%D8%A7%D9%86.pdf" in header
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202e\u2066\u200f", "\u200c", "!!!"])
+def test_a_name_with_nothing_readable_is_refused_where_it_was_typed(bilingual: FlaskClient, name: str) -> None:
+    form = DETAILS | {"organisation_name": name}
+    page = bilingual.post("/assessments/new", data=form | {"csrf_token": csrf_token(bilingual, "/assessments/new")})
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "This is required." in text or "Enter a name with letters or digits." in text
+
+
+def test_names_are_stored_as_persian_spells_them() -> None:
+    from assessment.web.text_fields import clean_text
+
+    assert clean_text(" شركت  علي\u202e ") == "شرکت علی"
+    assert clean_text("نیم\u200cفاصله") == "نیم\u200cفاصله"

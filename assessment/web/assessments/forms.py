@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms import DateField, EmailField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from assessment.web import messages
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES, choices
+from assessment.web.text_fields import TextField
 
 
 class AssessmentForm(FlaskForm):
     """The planned CRM project being assessed."""
 
-    crm_product = StringField(
+    crm_product = TextField(
         _l("Planned CRM product"),
         description=_l(
             "For example Microsoft Dynamics 365, Salesforce, Zoho, HubSpot, Didar or Pars Vtiger; "
@@ -31,7 +32,7 @@ class AssessmentForm(FlaskForm):
         ],
     )
     go_live = DateField(_l("Planned go-live"), validators=[Optional()])
-    lead_name = StringField(
+    lead_name = TextField(
         _l("Your name"),
         description=_l("You answer every question; invite colleagues to answer the ones addressed to their role."),
         validators=[DataRequired(messages.REQUIRED), Length(max=120)],
@@ -41,13 +42,13 @@ class AssessmentForm(FlaskForm):
 class NewAssessmentForm(AssessmentForm):
     """An assessment of an organisation not yet in the workspace."""
 
-    organisation_name = StringField(_l("Organisation"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
-    industry = StringField(_l("Industry"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
+    organisation_name = TextField(_l("Organisation"), validators=[DataRequired(messages.REQUIRED), Length(max=200)])
+    industry = TextField(_l("Industry"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
     business_type = SelectField(_l("Business type"), choices=choices(BUSINESS_TYPES))
 
 
 class InviteForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
+    name = TextField(_l("Name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
     email = EmailField(
         _l("E-mail (optional)"),
         validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],

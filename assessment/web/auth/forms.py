@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from assessment.web import messages
+from assessment.web.text_fields import TextField
 
 EMAIL = [
     DataRequired(messages.REQUIRED),
@@ -38,11 +39,11 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class JoinForm(NewPasswordForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
+    name = TextField(_l("Your name"), validators=[DataRequired(messages.REQUIRED), Length(max=120)])
 
 
 class SetupForm(JoinForm):
-    workspace = StringField(
+    workspace = TextField(
         _l("Workspace"),
         description=_l("Your company's project office, your consultancy or your CRM business."),
         validators=[DataRequired(messages.REQUIRED), Length(max=200)],

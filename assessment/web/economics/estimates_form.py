@@ -36,6 +36,7 @@ from assessment.engine.numbers import parse_number, plain_number
 from assessment.engine.policy import EconomicsPolicy
 from assessment.web.i18n import format_number
 from assessment.web.labels import choices
+from assessment.web.text_fields import TextField
 
 POINTS = ("low", "likely", "high")
 
@@ -64,7 +65,7 @@ def _figure_fields(prefix: str) -> dict[str, Field]:
 def _form_class() -> type[FlaskForm]:
     """The form's fields; the confidence options are set per form, from its policy (`new_form`)."""
     fields: dict[str, Any] = {
-        "scenario": StringField(
+        "scenario": TextField(
             _l("Scenario name"), validators=[DataRequired(_l("Name the scenario.")), Length(max=120)]
         ),
         "currency": StringField(

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from assessment.engine.catalogue import DEFAULT_CURRENCY
@@ -27,7 +27,8 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.i18n import format_money, format_number, format_share, translate
+from assessment.web.downloads import content_disposition
+from assessment.web.i18n import format_money, format_number, format_share, per_request, translate
 from assessment.web.labels import (
     ADKAR_STEPS,
     AREAS,
@@ -41,15 +42,16 @@ from assessment.web.labels import (
 )
 from assessment.web.reasons import lever_text, reason_text
 from assessment.web.survey.questions import display_answer
+from assessment.web.text_fields import TextField
 
 bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
-bp.add_app_template_filter(input_label, "input_label")
+bp.add_app_template_filter(per_request(input_label), "input_label")
 
 
 class DecisionForm(FlaskForm):
     outcome = SelectField(_l("Decision"), choices=choices(OUTCOMES))
     conditions = TextAreaField(_l("Conditions and notes"), validators=[Length(max=4000)])
-    decided_by = StringField(_l("Decided by"), validators=[DataRequired(_l("Name who decided.")), Length(max=200)])
+    decided_by = TextField(_l("Decided by"), validators=[DataRequired(_l("Name who decided.")), Length(max=200)])
     decided_on = DateField(
         _l("Decided on"), validators=[DataRequired(_l("Enter the date of the decision."))], default=date.today
     )
@@ -200,9 +202,10 @@ def pdf(assessment_id: uuid.UUID) -> Response:
             render_template("report/print.html", **template_context(report)), current_app.static_folder or "static"
         )
         service.cache_pdf(session(), digest, body)
-    name = "".join(c if c.isalnum() else "-" for c in assessment.organisation.name)[:60] or "report"
     response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="crm-gate-{name}.pdf"'
+    response.headers["Content-Disposition"] = content_disposition(
+        "inline", f"crm-gate-{assessment.organisation.name}", ".pdf", "crm-gate-report"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -223,7 +226,9 @@ def as_csv(assessment_id: uuid.UUID) -> Response:
     for row in report.figures():
         writer.writerow([_cell(value) for value in row])
     response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="crm-gate-{assessment.id}.csv"'
+    response.headers["Content-Disposition"] = content_disposition(
+        "attachment", f"crm-gate-{assessment.id}", ".csv", "crm-gate-figures"
+    )
     return response
 
 

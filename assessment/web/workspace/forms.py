@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Length
 
 from assessment.web import messages
 from assessment.web.auth.forms import EMAIL
 from assessment.web.labels import MEMBER_ROLES, choices
+from assessment.web.text_fields import TextField
 
 
 class MemberInviteForm(FlaskForm):
@@ -22,7 +23,7 @@ class RoleForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(
+    name = TextField(
         _l("Name"),
         description=_l('What uses it, e.g. "our CRM\'s lead scoring".'),
         validators=[DataRequired(messages.REQUIRED), Length(max=120)],
