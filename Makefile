@@ -10,10 +10,12 @@ PORT ?= 5000
 CRMGATE_BIND ?= $(HOST):$(PORT)
 SERVE := CRMGATE_BIND=$(CRMGATE_BIND) exec $(BIN)/gunicorn -c python:assessment.serve app:app
 
-.PHONY: run serve dev test lint bench clean
+.PHONY: run serve dev test lint bench messages clean
+# The compiled translation catalogues, rebuilt whenever their source (.po) changes.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 ## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT) with the production server and an embedded SQLite database.
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
@@ -21,20 +23,20 @@ run: $(VENV)/.runtime
 	$(SERVE)
 
 ## The production server for a deployment: install, migrate, then serve on $(CRMGATE_BIND) with gunicorn (no demo).
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(SERVE)
 
 ## For developing: like `run`, but Flask's development server, which reloads on every code change.
-dev: $(VENV)/.runtime
+dev: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## The whole suite against SQLite and throw-away PostgreSQL and Redis servers, browser journeys, lint, format, types and bandit.
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(CATALOGUES)
 	scripts/system-deps.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,9 +47,15 @@ test: $(VENV)/.dev
 
 ## Start-up, page, scoring, simulation, report speed and the load-and-kill run against baselines of the same run;
 ## all run, failing at the end if any missed. The load run needs PostgreSQL: a throw-away server is started for it.
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(CATALOGUES)
 	scripts/system-deps.sh test
 	scripts/with-postgres.sh $(BIN)/python -m bench $(BENCH)
+
+## After changing what a reader sees: extract every message and merge it into each catalogue
+## (translations/<language>/LC_MESSAGES/messages.po); then translate what is new or marked fuzzy.
+messages: $(VENV)/.dev
+	$(BIN)/pybabel extract -q -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -64,9 +72,12 @@ $(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.runtime
+	$(BIN)/pybabel compile -i $< -o $@
+
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .hypothesis .ruff_cache $(CATALOGUES)

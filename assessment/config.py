@@ -60,6 +60,8 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "QUESTIONNAIRES_DIR": os.environ.get("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires")),
         "LANGUAGES": tuple(os.environ.get("CRMGATE_LANGUAGES", "en").split(",")),
         "BABEL_DEFAULT_LOCALE": "en",
+        # Compiled from translations/<language>/LC_MESSAGES/messages.po by the install step (`make`).
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         # A long questionnaire page must not expire under a slow respondent.
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         # Over HTTPS a form must also name this very origin as its Referer (the same-origin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from persiantools.jdatetime import JalaliDate
 
 from assessment.engine.text import Text
 from assessment.storage.models import as_utc
@@ -59,12 +61,52 @@ def format_money(amount: float, currency: str) -> str:
     )
 
 
+def jalali() -> bool:
+    """Whether the reader counts days in the Solar Hijri calendar, as Persian readers in Iran do."""
+    return _locale().language == "fa"
+
+
 def format_day(day: date) -> str:
+    """A day in the reader's calendar: "3 آذر 1405" in Persian digits, "Nov 24, 2026" in English."""
+    if isinstance(day, datetime):
+        day = as_utc(day).date()
+    if jalali():
+        solar = JalaliDate(day)
+        return _native_digits(f"{solar.day} {solar.strftime('%B', locale='fa')} {solar.year}")
     return _native_digits(format_date(day))
 
 
 def format_moment(moment: datetime) -> str:
+    """A moment (UTC) in the reader's calendar, to the minute."""
+    if jalali():
+        utc = as_utc(moment)
+        return f"{format_day(utc.date())}، {_native_digits(utc.strftime('%H:%M'))}"
     return _native_digits(format_datetime(as_utc(moment), "short"))
+
+
+def parse_day(text: str) -> date:
+    """A day as the reader types it: year/month/day in the Solar Hijri calendar for a Persian reader
+    (Persian, Arabic-Indic or Latin digits; / - or . between), an ISO date otherwise. ValueError if not a day."""
+    digits = text.strip().translate(_ANY_DIGITS)
+    if not jalali():
+        return date.fromisoformat(digits)
+    parts = re.fullmatch(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})", digits)
+    if parts is None:
+        raise ValueError(digits)
+    return JalaliDate(*(int(p) for p in parts.groups())).to_gregorian()
+
+
+def input_day(day: date | None) -> str:
+    """A day as a date field shows it to the reader: Solar Hijri year/month/day, or ISO."""
+    if day is None:
+        return ""
+    if jalali():
+        solar = JalaliDate(day)
+        return _native_digits(f"{solar.year}/{solar.month:02d}/{solar.day:02d}")
+    return day.isoformat()
+
+
+_ANY_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 def direction() -> str:

@@ -95,7 +95,7 @@ def test_a_name_with_nothing_readable_is_refused_where_it_was_typed(bilingual: F
 
 
 def test_names_are_stored_as_persian_spells_them() -> None:
-    from assessment.web.text_fields import clean_text
+    from assessment.web.fields import clean_text
 
     assert clean_text(" شركت  علي\u202e ") == "شرکت علی"
     assert clean_text("نیم\u200cفاصله") == "نیم\u200cفاصله"

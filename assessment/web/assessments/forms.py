@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField
+from wtforms import EmailField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from assessment.web import messages
+from assessment.web.fields import DayField, TextField
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES, choices
-from assessment.web.text_fields import TextField
 
 
 class AssessmentForm(FlaskForm):
@@ -31,7 +31,7 @@ class AssessmentForm(FlaskForm):
             NumberRange(1, 1_000_000, _l("Enter between 1 and 1,000,000 users.")),
         ],
     )
-    go_live = DateField(_l("Planned go-live"), validators=[Optional()])
+    go_live = DayField(_l("Planned go-live"), validators=[Optional()])
     lead_name = TextField(
         _l("Your name"),
         description=_l("You answer every question; invite colleagues to answer the ones addressed to their role."),

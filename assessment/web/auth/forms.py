@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from assessment.web import messages
-from assessment.web.text_fields import TextField
+from assessment.web.fields import TextField
 
 EMAIL = [
     DataRequired(messages.REQUIRED),

@@ -34,9 +34,9 @@ from assessment.engine.estimates_data import (
 )
 from assessment.engine.numbers import parse_number, plain_number
 from assessment.engine.policy import EconomicsPolicy
+from assessment.web.fields import TextField
 from assessment.web.i18n import format_number
 from assessment.web.labels import choices
-from assessment.web.text_fields import TextField
 
 POINTS = ("low", "likely", "high")
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from assessment.engine.catalogue import DEFAULT_CURRENCY
@@ -28,6 +28,7 @@ from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
 from assessment.web.downloads import content_disposition
+from assessment.web.fields import DayField, TextField
 from assessment.web.i18n import format_money, format_number, format_share, per_request, translate
 from assessment.web.labels import (
     ADKAR_STEPS,
@@ -42,7 +43,6 @@ from assessment.web.labels import (
 )
 from assessment.web.reasons import lever_text, reason_text
 from assessment.web.survey.questions import display_answer
-from assessment.web.text_fields import TextField
 
 bp = Blueprint("report", __name__, url_prefix="/assessments/<uuid:assessment_id>")
 bp.add_app_template_filter(per_request(input_label), "input_label")
@@ -52,7 +52,7 @@ class DecisionForm(FlaskForm):
     outcome = SelectField(_l("Decision"), choices=choices(OUTCOMES))
     conditions = TextAreaField(_l("Conditions and notes"), validators=[Length(max=4000)])
     decided_by = TextField(_l("Decided by"), validators=[DataRequired(_l("Name who decided.")), Length(max=200)])
-    decided_on = DateField(
+    decided_on = DayField(
         _l("Decided on"), validators=[DataRequired(_l("Enter the date of the decision."))], default=date.today
     )
 

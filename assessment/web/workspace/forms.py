@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from assessment.web import messages
 from assessment.web.auth.forms import EMAIL
+from assessment.web.fields import TextField
 from assessment.web.labels import MEMBER_ROLES, choices
-from assessment.web.text_fields import TextField
 
 
 class MemberInviteForm(FlaskForm):

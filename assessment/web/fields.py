@@ -1,16 +1,20 @@
-"""One-line text a person types (names of organisations, people, workspaces, scenarios): cleaned
-the same way everywhere, and refused when nothing readable is left."""
+"""Fields a person types into, read the same way everywhere: one-line names (cleaned, refused when
+nothing readable is left) and days (in the reader's calendar)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, StringField
+from wtforms import DateField, Field, StringField
 from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
+from wtforms.widgets import DateInput
+
+from assessment.web.i18n import input_day, jalali, parse_day
 
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Zero-width spaces, direction marks, embeddings, overrides and isolates: they carry no text of
@@ -40,3 +44,35 @@ class TextField(StringField):
         kwargs.setdefault("filters", ())
         kwargs["filters"] = (clean_text, *kwargs["filters"])
         super().__init__(label, [*(validators or []), _readable], **kwargs)
+
+
+class _DayInput(DateInput):
+    """The browser's date picker in English; for a Solar Hijri reader, a text box for year/month/day,
+    since browsers' pickers count only Gregorian days."""
+
+    def __call__(self, field: Field, **kwargs: Any) -> Any:
+        if jalali():
+            kwargs.update(type="text", inputmode="numeric", dir="ltr", placeholder=input_day(date(2026, 3, 21)))
+        return super().__call__(field, **kwargs)
+
+
+class DayField(DateField):
+    """A day typed in the reader's calendar (Solar Hijri for Persian, with any digits), stored as a date."""
+
+    widget = _DayInput()
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else input_day(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            self.data = parse_day(str(valuelist[0]))
+        except ValueError as error:
+            raise ValueError(
+                _l("Enter a day as year/month/day, such as 1405/01/01.")
+                if jalali()
+                else _l("Enter a day such as 2026-03-21.")
+            ) from error
