@@ -54,8 +54,8 @@ bench: $(VENV)/.dev $(CATALOGUES)
 ## After changing what a reader sees: extract every message and merge it into each catalogue
 ## (translations/<language>/LC_MESSAGES/messages.po); then translate what is new or marked fuzzy.
 messages: $(VENV)/.dev
-	$(BIN)/pybabel extract -q -F babel.cfg -o translations/messages.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations
+	$(BIN)/pybabel -q extract -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

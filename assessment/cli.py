@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from assessment.config import ROOT
+from assessment.config import ROOT, languages
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
 from assessment.definitions.yaml_source import read_yaml
@@ -40,7 +40,7 @@ def validate(directory: Path | None) -> None:
     """Check every questionnaire file in DIRECTORY (default: the configured one)."""
     directory = directory or Path(os.environ.get("QUESTIONNAIRES_DIR", ROOT / "questionnaires"))
     try:
-        definitions = load_directory(directory)
+        definitions = load_directory(directory, languages())
     except DefinitionError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

@@ -49,6 +49,12 @@ def count(name: str, default: int, least: int) -> int:
     return value
 
 
+def languages() -> tuple[str, ...]:
+    """The languages offered (CRMGATE_LANGUAGES, English and Persian by default): every definition
+    text must exist in each of them."""
+    return tuple(code.strip() for code in os.environ.get("CRMGATE_LANGUAGES", "en,fa").split(",") if code.strip())
+
+
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The app's settings: environment first, then `overrides` (tests)."""
     instance = Path(instance_path)
@@ -58,7 +64,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     settings: dict[str, Any] = {
         "DATABASE_URL": _database_url(instance),
         "QUESTIONNAIRES_DIR": os.environ.get("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires")),
-        "LANGUAGES": tuple(os.environ.get("CRMGATE_LANGUAGES", "en").split(",")),
+        "LANGUAGES": languages(),
         "BABEL_DEFAULT_LOCALE": "en",
         # Compiled from translations/<language>/LC_MESSAGES/messages.po by the install step (`make`).
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),

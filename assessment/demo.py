@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import yaml
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from assessment.services import accounts, economics
 from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.audit import Actor
-from assessment.storage.models import Assessment, Organisation
+from assessment.storage.models import Assessment, Organisation, Workspace
 
 DEMO_ORGANISATION = "Parsian Industrial Supplies (demo)"
 DEMO_WORKSPACE = "Demo consultancy"
@@ -76,34 +78,69 @@ END_USER_ANSWERS: dict[str, dict[str, Answer]] = {
 }
 
 
+@dataclass(frozen=True)
+class DemoOrganisation:
+    """One demo organisation, written in the language its visitors read."""
+
+    name: str
+    industry: str
+    crm_product: str
+    people: tuple[str, str, str]
+    """The lead (who is also the workspace owner in English), the sponsor and an end user."""
+    estimates: Path
+
+
+ENGLISH = DemoOrganisation(
+    DEMO_ORGANISATION,
+    "Industrial distribution",
+    "Microsoft Dynamics 365 Sales",
+    ("Sara Ahmadi", "Reza Karimi", "Neda Rahimi"),
+    DEMO_ESTIMATES,
+)
+PERSIAN = DemoOrganisation(
+    "بازرگانی پارسیان (نمونه)",
+    "توزیع تجهیزات صنعتی",
+    "دیدار CRM",
+    ("سارا احمدی", "رضا کریمی", "ندا رحیمی"),
+    ROOT / "docs" / "examples" / "estimates-irr.yaml",
+)
+
+
 def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, bool]:
-    """Create the demo once; return it and whether it was created now."""
+    """Create the demo once (an English and a Persian organisation, the same answers, dollars and
+    rials); return the English one's assessment and whether it was created now."""
     existing = session.scalar(select(Assessment).join(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if existing is not None:
         return existing, False
     workspace, owner = accounts.create_workspace(session, DEMO_WORKSPACE, DEMO_LOGIN[0], "Sara Ahmadi", DEMO_LOGIN[1])
     actor = Actor("user", owner.id, owner.email)
+    _seed_organisation(session, definitions, workspace, actor, PERSIAN)
+    return _seed_organisation(session, definitions, workspace, actor, ENGLISH), True
+
+
+def _seed_organisation(
+    session: Session, definitions: Definitions, workspace: Workspace, actor: Actor, demo: DemoOrganisation
+) -> Assessment:
     organisation = service.create_organisation(
         session,
         workspace,
-        service.OrganisationDetails(
-            organisation_name=DEMO_ORGANISATION, industry="Industrial distribution", business_type="b2b"
-        ),
+        service.OrganisationDetails(organisation_name=demo.name, industry=demo.industry, business_type="b2b"),
     )
+    lead, sponsor_name, end_user_name = demo.people
     assessment = service.create_assessment(
         session,
         definitions,
         organisation,
         service.AssessmentDetails(
-            crm_product="Microsoft Dynamics 365 Sales",
+            crm_product=demo.crm_product,
             deployment="cloud",
             crm_users=85,
             go_live=date(2027, 9, 1),
-            lead_name="Sara Ahmadi",
+            lead_name=lead,
         ),
     )
-    sponsor = service.invite(session, assessment, "Reza Karimi", "reza@example.com", Role.SPONSOR, actor)
-    end_user = service.invite(session, assessment, "Neda Rahimi", None, Role.END_USER, actor)
+    sponsor = service.invite(session, assessment, sponsor_name, "reza@example.com", Role.SPONSOR, actor)
+    end_user = service.invite(session, assessment, end_user_name, None, Role.END_USER, actor)
     for respondent, answers in (
         (service.lead_of(assessment), LEAD_ANSWERS),
         (sponsor, SPONSOR_ANSWERS),
@@ -112,6 +149,6 @@ def seed_demo(session: Session, definitions: Definitions) -> tuple[Assessment, b
         who = actor if respondent.is_lead else service.respondent_actor(respondent)
         for area, area_answers in answers.items():
             answering.save_answers(session, respondent, area, area_answers, who)
-    estimates = yaml.safe_load(DEMO_ESTIMATES.read_text(encoding="utf-8"))
+    estimates = yaml.safe_load(demo.estimates.read_text(encoding="utf-8"))
     economics.save_scenario(session, assessment, economics.BASE_CASE, estimates, actor)
-    return assessment, True
+    return assessment

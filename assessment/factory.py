@@ -55,7 +55,7 @@ def register_definitions(app: Flask) -> None:
     """Load and validate the questionnaires; refuse to start on any problem."""
     directory = app.config["QUESTIONNAIRES_DIR"]
     try:
-        app.extensions["definitions"] = load_directory(directory)
+        app.extensions["definitions"] = load_directory(directory, app.config["LANGUAGES"])
     except DefinitionError as error:
         raise config.ConfigError(
             f"The questionnaire definitions in {directory} are invalid, so CRM Gate will not start:\n{error}"

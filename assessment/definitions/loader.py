@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -36,8 +37,9 @@ POLICY = "policy.yaml"
 FILES = (*(f"{area}.yaml" for area in AREAS), POLICY)
 
 
-def load_directory(directory: str | FilePath) -> Definitions:
-    """Read `<area>.yaml` for each of the five areas, and `policy.yaml`, from `directory`."""
+def load_directory(directory: str | FilePath, languages: Collection[str] = ("en",)) -> Definitions:
+    """Read `<area>.yaml` for each of the five areas, and `policy.yaml`, from `directory`; every text
+    must exist in each of `languages`."""
     folder = FilePath(directory)
     sources: dict[str, str] = {}
     problems: list[Problem] = []
@@ -49,25 +51,27 @@ def load_directory(directory: str | FilePath) -> Definitions:
             problems.append(Problem(path.name, (), None, f"cannot be read: {error}"))
     if problems:
         raise DefinitionError(problems)
-    return load_sources(sources)
+    return load_sources(sources, languages)
 
 
-def load_sources(sources: Mapping[str, str]) -> Definitions:
-    """Validate every file in two tiers and build the definitions, or raise with every problem."""
+def load_sources(sources: Mapping[str, str], languages: Collection[str] = ("en",)) -> Definitions:
+    """Validate every file in three tiers (structure, meaning, a text in every language) and build the
+    definitions, or raise with every problem."""
     problems: list[Problem] = []
+    texts = _missing_languages(languages)
     built: list[Questionnaire] = []
     for area in AREAS:
         name = f"{area}.yaml"
         if name not in sources:
             problems.append(Problem(name, (), None, "file is missing"))
             continue
-        questionnaire, found = _load_one(area, name, sources[name])
+        questionnaire, found = _load_one(area, name, sources[name], texts)
         problems.extend(found)
         if questionnaire is not None:
             built.append(questionnaire)
     policy, sizes = None, ProjectSizes()
     if not problems:
-        policy, sizes, problems = _load_policy(sources, {q.id: q for q in built})
+        policy, sizes, problems = _load_policy(sources, {q.id: q for q in built}, texts)
     if policy is not None and not problems:
         problems = _size_problems(sources, built, sizes)
     if policy is None or problems:
@@ -78,13 +82,13 @@ def load_sources(sources: Mapping[str, str]) -> Definitions:
     return Definitions(tuple(built), dict(sources), digest, policy, sizes)
 
 
-def _load_one(area: str, name: str, text: str) -> tuple[Questionnaire | None, list[Problem]]:
-    data, problems = _checked(name, text, structural_errors, lambda data: meaning_errors(area, data))
+def _load_one(area: str, name: str, text: str, texts: Tier) -> tuple[Questionnaire | None, list[Problem]]:
+    data, problems = _checked(name, text, structural_errors, lambda data: meaning_errors(area, data), texts)
     return (None, problems) if problems else (_questionnaire(data), [])
 
 
 def _load_policy(
-    sources: Mapping[str, str], questionnaires: dict[str, Questionnaire]
+    sources: Mapping[str, str], questionnaires: dict[str, Questionnaire], texts: Tier
 ) -> tuple[Policy | None, ProjectSizes, list[Problem]]:
     if POLICY not in sources:
         return None, ProjectSizes(), [Problem(POLICY, (), None, "file is missing")]
@@ -93,6 +97,7 @@ def _load_policy(
         sources[POLICY],
         policy_schema.structural_errors,
         lambda data: policy_schema.meaning_errors(data, questionnaires),
+        texts,
     )
     return (None, ProjectSizes(), problems) if problems else (_policy(data), _sizes(data), [])
 
@@ -123,12 +128,12 @@ def _size_problems(sources: Mapping[str, str], built: list[Questionnaire], sizes
 Tier = Callable[[Any], list[tuple[Path, str]]]
 
 
-def _checked(name: str, text: str, structure: Tier, meaning: Tier) -> tuple[Any, list[Problem]]:
-    """Parse, then check structure, then meaning; stop at the first tier that finds anything."""
+def _checked(name: str, text: str, *tiers: Tier) -> tuple[Any, list[Problem]]:
+    """Parse, then check each tier in turn (structure, meaning, languages); stop at the first that finds anything."""
     data, lines, problems = read_yaml(name, text)
     if problems:
         return None, problems
-    for tier in (structure, meaning):
+    for tier in tiers:
         found = tier(data)
         if found:
             return None, sorted(
@@ -136,6 +141,35 @@ def _checked(name: str, text: str, structure: Tier, meaning: Tier) -> tuple[Any,
                 key=lambda p: (p.line or 0, str(p.path)),
             )
     return data, []
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
+
+
+def _missing_languages(languages: Collection[str]) -> Tier:
+    """A tier that finds every text (a mapping from language codes, English always among them) lacking
+    one of `languages`, so no reader meets a definition text in a language they did not choose."""
+
+    def tier(data: Any) -> list[tuple[Path, str]]:
+        found: list[tuple[Path, str]] = []
+
+        def walk(node: Any, path: Path) -> None:
+            if isinstance(node, dict):
+                if "en" in node and all(isinstance(key, str) and _LANGUAGE_CODE.fullmatch(key) for key in node):
+                    missing = [code for code in languages if not str(node.get(code) or "").strip()]
+                    if missing:
+                        found.append((path, f"has no text in {', '.join(missing)}, which the app offers"))
+                    return
+                for key, value in node.items():
+                    walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, (*path, index))
+
+        walk(data, ())
+        return found
+
+    return tier
 
 
 def _line_of(lines: LineMap, path: tuple[str | int, ...]) -> int | None:

@@ -108,7 +108,7 @@ BENEFITS = (
                 percent=True,
                 hint=N_(
                     "Vendors claim 20-40 % better conversion (relative, and optimistic): "
-                    "12 % becoming 15 % is 3 points."
+                    "12 % becoming 15 % means 3 points."
                 ),
             ),
             Driver("deal_value", N_("Average deal value")),
@@ -125,7 +125,7 @@ BENEFITS = (
                 N_("Fewer customers lost a year, percentage points"),
                 percent=True,
                 hint=N_(
-                    "Vendors cite a 5 % retention gain raising profit 25-95 % (Harvard Business School); "
+                    "Vendors cite a retention gain of 5 % that raises profit by 25-95 % (Harvard Business School); "
                     "be conservative."
                 ),
             ),

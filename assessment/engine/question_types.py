@@ -74,7 +74,7 @@ NOT_AN_OPTION = N_("Choose one of the options shown.")
 NOT_A_NUMBER = N_("Enter a number, for example 12 or 7.5.")
 NUMBER_TOO_SMALL = N_("Enter a number of at least %(minimum)s.")
 NUMBER_TOO_LARGE = N_("Enter a number of at most %(maximum)s.")
-TEXT_TOO_LONG = N_("Keep this to at most %(max)d characters.")
+TEXT_TOO_LONG = N_("Keep this to at most %(max)s characters.")
 NOT_TEXT = N_("Enter the answer as text.")
 
 

@@ -26,7 +26,7 @@ class StaticOnlyFetcher(URLFetcher):
         path = (self.static / unquote(parts.path.removeprefix("/static/"))).resolve()
         if not path.is_relative_to(self.static) or not path.is_file():
             raise ValueError(f"no static file {parts.path}")
-        kind = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}.get(
+        kind = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".ttf": "font/ttf"}.get(
             path.suffix, "application/octet-stream"
         )
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})

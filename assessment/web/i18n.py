@@ -109,6 +109,14 @@ def input_day(day: date | None) -> str:
 _ANY_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+_COUNTER_STYLES = {"arab": "arabic-indic", "arabext": "persian"}
+"""The CSS counter style that writes the reader's digits: page numbers in the PDF."""
+
+
+def counter_style() -> str:
+    return _COUNTER_STYLES.get(_locale().default_numbering_system, "decimal")
+
+
 def direction() -> str:
     """'rtl' for Persian and other right-to-left languages, else 'ltr'."""
     return _locale().text_direction
@@ -137,4 +145,5 @@ def init_app(app: Flask) -> None:
     ):
         app.jinja_env.filters[name] = per_request(function)
     app.jinja_env.globals["text_direction"] = direction
+    app.jinja_env.globals["counter_style"] = counter_style
     app.jinja_env.globals["language"] = lambda: str(get_locale() or "en").replace("_", "-")

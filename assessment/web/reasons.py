@@ -46,11 +46,12 @@ def reason_text(reason: Reason, definitions: Definitions) -> str:
             "%(text)s Before kick-off: %(action)s", text=_rule_text(policy.findings, values["id"]), action=action()
         ),
         "goals_disputed": lambda: ngettext(
-            "Respondents disagree on %(num)d question in %(area)s (“%(question)s”); lowest: %(low)s; highest: "
+            "Respondents disagree on %(count)s question in %(area)s (“%(question)s”); lowest: %(low)s; highest: "
             "%(high)s. Bring them to one view before kick-off.",
-            "Respondents disagree on %(num)d questions in %(area)s (for example “%(question)s”); lowest: %(low)s; "
+            "Respondents disagree on %(count)s questions in %(area)s (for example “%(question)s”); lowest: %(low)s; "
             "highest: %(high)s. Bring them to one view before kick-off.",
             len(values["questions"]),
+            count=format_number(len(values["questions"])),
             question=translate(definitions.area(values["area"]).question(values["questions"][0]).text),
             area=area,
             low=sides("low"),

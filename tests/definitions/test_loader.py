@@ -257,3 +257,23 @@ def test_a_known_size_band_loads_onto_the_question() -> None:
     goals = SMALL.replace("    roles: [sponsor]\n", "    roles: [sponsor]\n    from_size: medium\n", 1)
     question = load_sources(with_goals(goals)).area("goals").question("has_goals")
     assert question.from_size == "medium" and question.red_flags_from_size is None
+
+
+def test_every_shipped_text_exists_in_english_and_persian() -> None:
+    definitions = load_directory(QUESTIONNAIRES, ("en", "fa"))
+    strategy = definitions.area("strategy")
+    assert strategy.title.in_("fa") == "استراتژی"
+    assert all(
+        option.text is None or option.text.in_("fa") != option.text.in_("en")
+        for q in strategy.questions
+        for option in q.options
+    )
+
+
+def test_a_file_lacking_a_text_in_an_offered_language_is_refused_at_its_line() -> None:
+    sources = shipped()
+    sources["goals.yaml"] = sources["goals.yaml"].replace("  fa: اهداف\n", "", 1)
+    with pytest.raises(DefinitionError) as refused:
+        load_sources(sources, ("en", "fa"))
+    assert [str(p) for p in refused.value.problems] == ["goals.yaml:5: title: has no text in fa, which the app offers"]
+    assert load_sources(sources, ("en",)).area("goals").title.in_("fa") == "Goals"  # English only: still loads

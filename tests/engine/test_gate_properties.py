@@ -53,7 +53,8 @@ def everyone_answering_better(people: list[RespondentAnswers], data: st.DataObje
         for person in people
         if (value := question.value_of(person.answers.get(area, {}).get(question_id, ""))) is not None
     ]
-    better = [o for o in question.options if o.value >= max(given_values, default=0.0)]
+    assume(given_values)  # "not applicable" everywhere: no answer to better, and any answer adds a weakness
+    better = [o for o in question.options if o.value >= max(given_values)]
     assume(better)
     choice = data.draw(st.sampled_from(better)).id
     return [

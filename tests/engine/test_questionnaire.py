@@ -57,7 +57,7 @@ def test_a_role_sees_only_its_questions() -> None:
 
 
 def test_shipped_definitions_expose_each_area(definitions: Definitions) -> None:
-    assert definitions.area("scope").question("planned_duration_months").unit.in_("fa") == "months"
+    assert definitions.area("scope").question("planned_duration_months").unit.in_("fa") == "ماه"
 
 
 def test_a_questionnaire_for_a_size_leaves_out_larger_projects_questions_and_spares_their_red_flags() -> None:

@@ -22,7 +22,9 @@ def test_the_fetcher_serves_nothing_but_static_files(app: Flask, url: str) -> No
     fetcher = StaticOnlyFetcher(app.static_folder)
     with pytest.raises(ValueError):
         fetcher.fetch(url)
-    assert b"Logical properties" in fetcher.fetch(f"{BASE_URL}static/css/app.css").read()
+    assert b"Logical properties" in fetcher.fetch(f"{BASE_URL}static/css/base.css").read()
+    font = fetcher.fetch(f"{BASE_URL}static/fonts/Vazirmatn-Regular.ttf")
+    assert font.headers["Content-Type"] == "font/ttf" and font.read()[:4] == b"\x00\x01\x00\x00"
 
 
 def test_a_render_that_overruns_its_time_is_stopped(app: Flask) -> None:

@@ -136,7 +136,7 @@ def test_free_text_longer_than_allowed_is_refused_and_kept_for_editing(client: F
     response = answer(client, f"{survey}/goals", {"goals_notes": "x" * 2001})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Keep this to at most 2000 characters." in page
+    assert "Keep this to at most 2,000 characters." in page
     assert field_value(page, "goals_notes") == "x" * 2001
 
 

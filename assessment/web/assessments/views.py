@@ -20,6 +20,7 @@ from assessment.storage.models import Assessment, MemberRole, Organisation, Resp
 from assessment.web import pages
 from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace
 from assessment.web.assessments.forms import AssessmentForm, InviteForm, NewAssessmentForm
+from assessment.web.i18n import format_number
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
 
 bp = Blueprint("assessments", __name__)
@@ -87,7 +88,11 @@ def extend(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
     assessment, respondent = _respondent(assessment_id, respondent_id)
     service.extend(session(), respondent, current_actor())
     flash(
-        _("The link of %(name)s is open for another %(days)d days.", name=respondent.name, days=service.LINK_DAYS),
+        _(
+            "The link of %(name)s is open for another %(days)s days.",
+            name=respondent.name,
+            days=format_number(service.LINK_DAYS),
+        ),
         "success",
     )
     return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))

@@ -130,9 +130,10 @@ def headline(reason: Reason, definitions: Definitions) -> str:
             return translate(rule.text)
     if reason.code == "goals_disputed":
         return ngettext(
-            "Respondents disagree on %(num)d question in %(area)s: bring them to one view before kick-off.",
-            "Respondents disagree on %(num)d questions in %(area)s: bring them to one view before kick-off.",
+            "Respondents disagree on %(count)s question in %(area)s: bring them to one view before kick-off.",
+            "Respondents disagree on %(count)s questions in %(area)s: bring them to one view before kick-off.",
             len(values["questions"]),
+            count=format_number(len(values["questions"])),
             area=AREAS.get(values["area"], values["area"]),
         )
     return reason_text(reason, definitions)

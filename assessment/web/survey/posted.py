@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from assessment.engine.answers import Submission
 from assessment.engine.question_types import Answer, Widget, answer_from_data, answer_to_data
 from assessment.engine.questionnaire import Questionnaire
+from assessment.web.i18n import format_number
 
 PREFIX = "a-"
 KEEP_SAVED = "saved"
@@ -69,6 +70,15 @@ def was_value(answer: Answer | None) -> str:
 def error_messages(submission: Submission) -> dict[str, list[str]]:
     """Each refused answer's message, translated, by question id: bad values and ids not asked alike."""
     messages = {
-        question_id: [gettext(error.message, **error.params)] for question_id, error in submission.errors.items()
+        question_id: [gettext(error.message, **_in_words(error.params))]
+        for question_id, error in submission.errors.items()
     }
     return messages | {question_id: [gettext(message)] for question_id, message in submission.refused.items()}
+
+
+def _in_words(params: dict[str, object]) -> dict[str, object]:
+    """A message's numbers in the reader's digits and separators."""
+    return {
+        key: format_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        for key, value in params.items()
+    }

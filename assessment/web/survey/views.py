@@ -96,9 +96,10 @@ def save(area: str) -> Response | tuple[str, int]:
     if opened:
         flash(
             ngettext(
-                "Your answers opened %(num)d more question on this page.",
-                "Your answers opened %(num)d more questions on this page.",
+                "Your answers opened %(count)s more question on this page.",
+                "Your answers opened %(count)s more questions on this page.",
                 len(opened),
+                count=format_number(len(opened)),
             ),
             "info",
         )
