@@ -88,6 +88,7 @@ class DemoOrganisation:
     people: tuple[str, str, str]
     """The lead (who is also the workspace owner in English), the sponsor and an end user."""
     estimates: Path
+    scenario: str
 
 
 ENGLISH = DemoOrganisation(
@@ -96,6 +97,7 @@ ENGLISH = DemoOrganisation(
     "Microsoft Dynamics 365 Sales",
     ("Sara Ahmadi", "Reza Karimi", "Neda Rahimi"),
     DEMO_ESTIMATES,
+    economics.BASE_CASE,
 )
 PERSIAN = DemoOrganisation(
     "بازرگانی پارسیان (نمونه)",
@@ -103,6 +105,7 @@ PERSIAN = DemoOrganisation(
     "دیدار CRM",
     ("سارا احمدی", "رضا کریمی", "ندا رحیمی"),
     ROOT / "docs" / "examples" / "estimates-irr.yaml",
+    "سناریوی پایه",
 )
 
 
@@ -150,5 +153,5 @@ def _seed_organisation(
         for area, area_answers in answers.items():
             answering.save_answers(session, respondent, area, area_answers, who)
     estimates = yaml.safe_load(demo.estimates.read_text(encoding="utf-8"))
-    economics.save_scenario(session, assessment, economics.BASE_CASE, estimates, actor)
+    economics.save_scenario(session, assessment, demo.scenario, estimates, actor)
     return assessment

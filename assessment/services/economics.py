@@ -15,13 +15,15 @@ from assessment.engine.policy import EconomicsPolicy
 from assessment.engine.questionnaire import Definitions
 from assessment.engine.readiness import RespondentAnswers, sized
 from assessment.engine.size import profile_of
+from assessment.engine.text import N_
 from assessment.services import appraisals, audit
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.services.scoring import respondents_of, waivers
 from assessment.storage.models import Assessment, Scenario, Waiver
 
-BASE_CASE = "Base case"
+BASE_CASE = N_("Base case")
+"""The first scenario's name, in the language of whoever creates it."""
 
 
 def scenarios(session: Session, assessment: Assessment) -> list[Scenario]:

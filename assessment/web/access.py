@@ -23,7 +23,7 @@ from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, Organisation, User
-from assessment.web.labels import OUTCOMES
+from assessment.web.labels import AREAS, OUTCOMES, PRESETS
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -195,5 +195,10 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     app.jinja_env.globals.update(
-        may=may, current_membership=current_membership, Role=MemberRole, outcome_labels=OUTCOMES
+        may=may,
+        current_membership=current_membership,
+        Role=MemberRole,
+        outcome_labels=OUTCOMES,
+        preset_labels=PRESETS,
+        area_names=AREAS,
     )

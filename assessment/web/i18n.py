@@ -6,9 +6,19 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from unicodedata import bidirectional
 
+import arabic_reshaper
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_name,
+    get_currency_symbol,
+)
+from bidi.algorithm import get_display
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from jinja2 import pass_context
@@ -41,24 +51,62 @@ def _native_digits(text: str) -> str:
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
 
 
+def _right_to_left() -> bool:
+    return _locale().text_direction == "rtl"
+
+
+def _signed(text: str) -> str:
+    """In right-to-left text a minus sign is a true minus tied to its number by a left-to-right mark,
+    so "−۲۴" never reads "۲۴-"."""
+    return "\u200e\u2212" + text[1:] if text.startswith("-") and _right_to_left() else text
+
+
 def format_number(number: float) -> str:
     """A number with the reader's separators and digits (Persian ۱۲٫۵ as well as 12.5)."""
-    return _native_digits(format_decimal(number, locale=_locale(), numbering_system="default"))
+    return _native_digits(_signed(format_decimal(number, locale=_locale(), numbering_system="default")))
 
 
 def format_share(percent: int) -> str:
-    """A whole percentage the way the reader writes it (12 %, ۱۲٪)."""
+    """A whole percentage the way the reader writes it (12%, ۱۲٪, −۲۴٪)."""
+    if _right_to_left():
+        return f"{format_number(percent)}\u066a"
     return _native_digits(format_percent(percent / 100, locale=_locale(), numbering_system="default"))
 
 
 def format_money(amount: float, currency: str) -> str:
-    """A whole amount in the assessment's currency, in the reader's pattern and digits."""
+    """A whole amount in the assessment's currency, in the reader's pattern and digits; right to left,
+    the amount then its currency ("۱۲٬۵۰۰ ریال"), as Persian writes prices."""
+    if _right_to_left():
+        return f"{format_number(round(amount))}\u00a0{get_currency_symbol(currency, locale=_locale())}"
     pattern = _locale().currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
     return _native_digits(
         format_currency(
             round(amount), currency, pattern, locale=_locale(), currency_digits=False, numbering_system="default"
         )
     )
+
+
+def format_money_short(amount: float, currency: str) -> str:
+    """An amount abbreviated for a chart's axis, in the reader's words: "$20M", "۲۰ میلیارد ریال"."""
+    short = format_compact_currency(amount, currency, locale=_locale(), fraction_digits=1, numbering_system="default")
+    return _native_digits(_signed(short))
+
+
+def currency_label(currency: str) -> str:
+    """A currency named for a caption: its code in English ("IRR"), its name in a right-to-left
+    language ("ریال ایران"), where a Latin code would break the sentence."""
+    return get_currency_name(currency, locale=_locale()) if _right_to_left() else currency
+
+
+def svg_text(text: object, printing: object = False) -> str:
+    """Text for an SVG chart. WeasyPrint draws SVG text a character at a time, neither joining
+    Arabic-script letters nor reordering right-to-left runs (Kozea/WeasyPrint#2909), so for the PDF
+    a text with right-to-left letters is given shaped (presentation forms) and in visual order;
+    browsers shape and order it themselves and get it as written."""
+    written = str(text)
+    if printing and any(bidirectional(c) in ("R", "AL") for c in written):
+        return str(get_display(arabic_reshaper.reshape(written)))
+    return written
 
 
 def jalali() -> bool:
@@ -142,6 +190,9 @@ def init_app(app: Flask) -> None:
         ("format_share", format_share),
         ("format_datetime", format_moment),
         ("money", format_money),
+        ("money_short", format_money_short),
+        ("currency_label", currency_label),
+        ("svg_text", svg_text),
     ):
         app.jinja_env.filters[name] = per_request(function)
     app.jinja_env.globals["text_direction"] = direction

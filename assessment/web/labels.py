@@ -42,6 +42,9 @@ FLAG_KINDS = {
     "critical": _l("Red flag"),
 }
 
+PRESETS = {"evidence": _l("Evidence weights"), "equal": _l("Equal weights")}
+"""The policy's area-weight presets; a preset a policy adds reads by its id until it is named here."""
+
 AREAS = {
     "goals": _l("Goals"),
     "strategy": _l("Strategy"),

@@ -50,7 +50,7 @@ def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         existing = _scenario(assessment)
         initial = (
-            form_data(existing.data, existing.name, policy) if existing else form_data({}, service.BASE_CASE, policy)
+            form_data(existing.data, existing.name, policy) if existing else form_data({}, _(service.BASE_CASE), policy)
         )
     form = new_form(policy, initial)
     if form.validate_on_submit():
