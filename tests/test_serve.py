@@ -244,3 +244,43 @@ def test_two_app_processes_share_the_sign_in_limit_and_sessions(
         assert page.status == 200 and "Acme consultancy" in page.text
         assert Browser(b.url, keep_alive=False).get("/").status == 302  # and not without the cookie
     store.close()
+
+
+def test_a_persian_named_organisations_pdf_downloads_under_the_production_server(
+    sqlite_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gunicorn refuses a header that is not Latin-1: the file name travels as RFC 5987 `filename*`."""
+    monkeypatch.setenv("CRMGATE_INSTANCE", sqlite_env["CRMGATE_INSTANCE"])
+    app = create_app({"DATABASE_URL": sqlite_env["DATABASE_URL"], "SECRET_KEY": sqlite_env["SECRET_KEY"]})
+    owner = add_workspace(app, "دفتر پروژه", *OWNER)
+    with app.app_context():
+        from assessment.services import assessments
+        from assessment.storage.database import session
+        from assessment.storage.models import Workspace
+
+        organisation = assessments.create_organisation(
+            session(),
+            session().get(Workspace, owner.workspace_id),
+            assessments.OrganisationDetails(organisation_name="شرکت پارسیان", industry="پخش", business_type="b2b"),
+        )
+        assessment = assessments.create_assessment(
+            session(),
+            app.extensions["definitions"],
+            organisation,
+            assessments.AssessmentDetails(
+                crm_product="دیدار", deployment="cloud", crm_users=20, go_live=None, lead_name="سارا"
+            ),
+        )
+        url = f"/assessments/{assessment.id}/report.pdf"
+    app.extensions["db_engine"].dispose()
+    with serving(sqlite_env, tmp_path / "server.log") as server:
+        browser = Browser(server.url, keep_alive=False)
+        token = csrf_token(browser.get("/login").text)
+        assert (
+            browser.post("/login", {"email": owner.email, "password": owner.password, "csrf_token": token}).status
+            == 302
+        )
+        reply = browser.get(url, {"Accept-Language": "fa"})
+        assert reply.status == 200, server.tail()
+        assert "filename*=UTF-8''crm-gate-%D8%B4%D8%B1%DA%A9%D8%AA-" in reply.headers["Content-Disposition"]
+        assert reply.headers["Content-Type"] == "application/pdf"

@@ -313,6 +313,12 @@ def api_token_for(session: Session, secret: str) -> ApiToken | None:
     return token
 
 
+def set_rial_in_toman(session: Session, workspace: Workspace, toman: bool, actor: Actor) -> None:
+    workspace.rial_in_toman = toman
+    audit.record(session, workspace.id, actor, "workspace.money", workspace.name, new="toman" if toman else "rial")
+    session.commit()
+
+
 def set_logo(session: Session, workspace: Workspace, data: bytes | None, kind: str | None, actor: Actor) -> None:
     workspace.logo, workspace.logo_type = data, kind
     audit.record(session, workspace.id, actor, "workspace.logo", workspace.name, new=kind)

@@ -124,6 +124,7 @@ def inputs_digest(session: Session, assessment: Assessment, show_respondents: bo
         assessment.crm_users,
         workspace.name,
         hashlib.sha256(workspace.logo or b"").hexdigest(),
+        workspace.rial_in_toman,
         assessment.definitions_digest,
         show_respondents,
         date.today().isoformat(),

@@ -31,6 +31,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to `revision`: for testing that each migration undoes itself."""
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), revision)
+
+
 def revision(engine: Engine, message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
     from alembic import command

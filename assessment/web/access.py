@@ -138,7 +138,10 @@ def assessment_for(assessment_id: uuid.UUID, needed: MemberRole) -> Assessment:
     """The assessment, if the asker's workspace holds it (else 404) and their role allows (else 403)."""
     _require_asker()
     found = find_assessment(session(), assessment_id)
-    return _guarded(found, found.organisation.workspace_id if found else None, needed)
+    guarded = _guarded(found, found.organisation.workspace_id if found else None, needed)
+    # How its workspace shows rial amounts, for the money filters (web/i18n.py) of this request.
+    g.rial_in_toman = guarded.organisation.workspace.rial_in_toman
+    return guarded
 
 
 def organisation_for(organisation_id: uuid.UUID, needed: MemberRole) -> Organisation:

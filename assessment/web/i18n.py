@@ -12,6 +12,7 @@ import arabic_reshaper
 from babel import Locale
 from babel.numbers import (
     format_compact_currency,
+    format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
@@ -19,8 +20,8 @@ from babel.numbers import (
     get_currency_symbol,
 )
 from bidi.algorithm import get_display
-from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from persiantools.jdatetime import JalaliDate
@@ -73,9 +74,21 @@ def format_share(percent: int) -> str:
     return _native_digits(format_percent(percent / 100, locale=_locale(), numbering_system="default"))
 
 
+def _in_toman(currency: str) -> bool:
+    """Whether this request shows a rial amount in tomans (its workspace's choice, web/access.py)."""
+    return currency == "IRR" and bool(g.get("rial_in_toman"))
+
+
+TOMAN_PER_RIAL = 0.1
+"""One toman is ten rials: how Iranian business quotes prices, though the currency is the rial."""
+
+
 def format_money(amount: float, currency: str) -> str:
     """A whole amount in the assessment's currency, in the reader's pattern and digits; right to left,
-    the amount then its currency ("۱۲٬۵۰۰ ریال"), as Persian writes prices."""
+    the amount then its currency ("۱۲٬۵۰۰ ریال"), as Persian writes prices. Rials show as tomans
+    where the workspace asks for it."""
+    if _in_toman(currency):
+        return f"{format_number(round(amount * TOMAN_PER_RIAL))}\u00a0{gettext('toman')}"
     if _right_to_left():
         return f"{format_number(round(amount))}\u00a0{get_currency_symbol(currency, locale=_locale())}"
     pattern = _locale().currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
@@ -86,8 +99,18 @@ def format_money(amount: float, currency: str) -> str:
     )
 
 
+def money_factor(currency: str) -> float:
+    """What an amount in `currency` is multiplied by for display: a tenth for rials shown in tomans."""
+    return TOMAN_PER_RIAL if _in_toman(currency) else 1.0
+
+
 def format_money_short(amount: float, currency: str) -> str:
     """An amount abbreviated for a chart's axis, in the reader's words: "$20M", "۲۰ میلیارد ریال"."""
+    if _in_toman(currency):
+        number = format_compact_decimal(
+            amount * TOMAN_PER_RIAL, format_type="long", locale=_locale(), fraction_digits=1, numbering_system="default"
+        )
+        return _native_digits(_signed(f"{number}\u00a0{gettext('toman')}"))
     short = format_compact_currency(amount, currency, locale=_locale(), fraction_digits=1, numbering_system="default")
     return _native_digits(_signed(short))
 
@@ -95,6 +118,8 @@ def format_money_short(amount: float, currency: str) -> str:
 def currency_label(currency: str) -> str:
     """A currency named for a caption: its code in English ("IRR"), its name in a right-to-left
     language ("ریال ایران"), where a Latin code would break the sentence."""
+    if _in_toman(currency):
+        return gettext("toman")
     return get_currency_name(currency, locale=_locale()) if _right_to_left() else currency
 
 
@@ -192,6 +217,7 @@ def init_app(app: Flask) -> None:
         ("money", format_money),
         ("money_short", format_money_short),
         ("currency_label", currency_label),
+        ("money_factor", money_factor),
         ("svg_text", svg_text),
     ):
         app.jinja_env.filters[name] = per_request(function)

@@ -198,6 +198,7 @@ ROUTES = [
     Route("POST", "/workspace/tokens/{token}/revoke", OWNER, True),
     Route("GET", "/workspace/settings", OWNER, False),
     Route("POST", "/workspace/settings", OWNER, False),
+    Route("POST", "/workspace/settings/money", OWNER, False),
     Route("GET", "/workspace/logo", VIEWER, False),
     Route("POST", "/workspace/switch/{workspace}", VIEWER, True),
     Route("GET", "/account", VIEWER, False),

@@ -87,3 +87,31 @@ def test_names_are_stored_as_persian_spells_them() -> None:
 
     assert clean_text(" شركت  علي\u202e ") == "شرکت علی"
     assert clean_text("نیم\u200cفاصله") == "نیم\u200cفاصله"
+
+
+def test_a_workspace_can_show_rial_amounts_in_tomans(bilingual: FlaskClient) -> None:
+    survey = create_assessment(bilingual)
+    assessment = survey.removesuffix("/answers")
+    form = {
+        "scenario": "پایه",
+        "currency": "IRR",
+        "horizon_years": "3",
+        "discount_rate": "35",
+        "c-implementation-likely": "4500000000",
+        "c-subscription-likely": "2000000",
+        "b-marketing-saving_per_month-likely": "250000000",
+    }
+    token = csrf_token(bilingual, f"{assessment}/estimates")
+    assert bilingual.post(f"{assessment}/estimates", data=form | {"csrf_token": token}).status_code == 302
+    persian = {"Accept-Language": "fa"}
+    rials = bilingual.get(f"{assessment}/economics", headers=persian).get_data(as_text=True)
+    assert "(میلیون ریال ایران؛" in rials and "تومان" not in rials
+    assert ">۶٬۵۲۵<" in rials  # 4,500,000,000 rials and a 45 % overrun, in millions of rials
+    token = csrf_token(bilingual, "/workspace/settings")
+    saved = bilingual.post("/workspace/settings/money", data={"rial": "toman", "csrf_token": token})
+    assert saved.status_code == 302
+    tomans = bilingual.get(f"{assessment}/economics", headers=persian).get_data(as_text=True)
+    assert "(تومان؛" in tomans and ">۶۵۲٬۵۰۰٬۰۰۰<" in tomans  # the same amount, a tenth, in tomans
+    assert "ریال" not in re.sub(r"<select.*?</select>|ریالی", "", tomans, flags=re.S)
+    english = bilingual.get(f"{assessment}/economics", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "toman" in english and "تومان" not in english

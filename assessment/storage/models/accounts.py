@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.storage.models.base import Base, now, uuid_key
@@ -29,6 +29,8 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200))
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(20))
+    rial_in_toman: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Show Iranian rial (IRR) amounts in tomans (one toman is ten rials); stored figures stay in rials."""
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")

@@ -13,6 +13,14 @@ from assessment.web.fields import TextField
 from assessment.web.labels import MEMBER_ROLES, choices
 
 
+class MoneyForm(FlaskForm):
+    rial = SelectField(
+        _l("Iranian rial amounts"),
+        choices=choices({"rial": _l("in rials"), "toman": _l("in tomans (one toman is ten rials)")}),
+        description=_l("Estimates are entered and kept in rials; this changes only how amounts are shown."),
+    )
+
+
 class MemberInviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=EMAIL)
     role = SelectField(_l("Role"), choices=choices(MEMBER_ROLES), default="analyst")

@@ -27,6 +27,7 @@ KINDS = {
     "token.created": _l("An API token created"),
     "token.revoked": _l("An API token revoked"),
     "workspace.logo": _l("The logo changed"),
+    "workspace.money": _l("How rial amounts are shown changed"),
 }
 """The kinds of change the services record, by the `action` of their entries."""
 

@@ -23,7 +23,7 @@ from assessment.web.access import (
     workspace_record,
 )
 from assessment.web.labels import MEMBER_ROLES
-from assessment.web.workspace.forms import MemberInviteForm, RoleForm, TokenForm
+from assessment.web.workspace.forms import MemberInviteForm, MoneyForm, RoleForm, TokenForm
 from assessment.web.workspace.logo import LogoForm, read_logo
 from assessment.web.workspace.trail import KINDS, TrailFilterForm, kept
 
@@ -131,15 +131,27 @@ def revoke_token(token_id: uuid.UUID) -> Response:
 def settings() -> str | Response | tuple[str, int]:
     workspace = require_workspace(MemberRole.OWNER).workspace
     form = LogoForm()
+    money = MoneyForm(rial="toman" if workspace.rial_in_toman else "rial")
     if form.validate_on_submit():
         logo = read_logo(form)
         if logo is not None:
             accounts.set_logo(session(), workspace, logo.data, logo.kind, current_actor())
             flash(_("The logo is saved."), "success")
             return redirect(url_for(".settings"))
-    return render_template("workspace/settings.html", form=form, workspace=workspace), (
+    return render_template("workspace/settings.html", form=form, money=money, workspace=workspace), (
         422 if form.is_submitted() else 200
     )
+
+
+@bp.post("/settings/money")
+@member_required(MemberRole.OWNER)
+def money_display() -> Response:
+    workspace = require_workspace(MemberRole.OWNER).workspace
+    form = MoneyForm()
+    if form.validate_on_submit():
+        accounts.set_rial_in_toman(session(), workspace, form.rial.data == "toman", current_actor())
+        flash(_("Rial amounts are now shown as chosen."), "success")
+    return redirect(url_for(".settings"))
 
 
 @bp.get("/logo")
