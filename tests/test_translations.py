@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -67,3 +68,34 @@ def test_no_words_in_a_template_escape_gettext(path: Path) -> None:
     text = re.sub(r"&[a-z]+;|&#\d+;", " ", re.sub(r"<[^>]*>", " ", source, flags=re.S))
     words = re.findall(r"[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+)*", text)
     assert not attributes and not set(words) - NAMES, (attributes, set(words) - NAMES)
+
+
+def _literal_text(node: ast.AST) -> bool:
+    """A string a reader would see as it is written: a literal or an f-string with words in it."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{2,}", node.value))
+    return isinstance(node, ast.JoinedStr) and any(_literal_text(part) for part in node.values)
+
+
+def _called(node: ast.Call) -> str:
+    function = node.func
+    return function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "assessment" / "web").rglob("*.py")), ids=lambda p: p.name)
+def test_no_words_in_the_web_layer_escape_gettext(path: Path) -> None:
+    """Flashed messages, form labels, descriptions and validation messages, and errors a form shows,
+    are passed through gettext (`_`, `_l`, `ngettext`), never written as plain strings."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _called(node)
+        shown = []
+        if name in ("flash", "ValueError", "StopValidation", "ValidationError") and node.args:
+            shown.append(node.args[0])
+        if name.endswith("Field") and node.args:
+            shown.append(node.args[0])
+        shown += [k.value for k in node.keywords if k.arg in ("description", "message", "label")]
+        found += [f"{path.name}:{n.lineno}" for n in shown if _literal_text(n)]
+    assert not found, found

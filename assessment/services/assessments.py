@@ -117,7 +117,7 @@ def link_is_open(respondent: Respondent) -> bool:
 
 def respondent_actor(respondent: Respondent) -> Actor:
     """How a respondent answering through their link appears in the audit trail."""
-    return Actor("respondent", respondent.id, f"{respondent.name} (respondent)")
+    return Actor("respondent", respondent.id, respondent.name)
 
 
 def lead_of(assessment: Assessment) -> Respondent:

@@ -76,7 +76,7 @@ def current_membership() -> Membership | None:
 def current_actor() -> Actor:
     token: ApiToken | None = g.get("api_token")
     if token is not None:
-        return Actor("token", token.id, f"API token {token.name}")
+        return Actor("token", token.id, token.name)
     user = signed_in_user()
     return Actor("user", user.id, user.email) if user else Actor("anonymous", None, "anonymous")
 

@@ -9,12 +9,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, StringField
+from wtforms import DateField, Field, IntegerField, StringField
 from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
-from wtforms.widgets import DateInput
+from wtforms.widgets import DateInput, TextInput
 
-from assessment.web.i18n import input_day, jalali, parse_day
+from assessment.engine.numbers import parse_number
+from assessment.web.i18n import format_number, input_day, jalali, parse_day
 
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Zero-width spaces, direction marks, embeddings, overrides and isolates: they carry no text of
@@ -76,3 +77,30 @@ class DayField(DateField):
                 if jalali()
                 else _l("Enter a day such as 2026-03-21.")
             ) from error
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed with any digits (Persian ۶۰ as well as 60): a text box with a numeric
+    keyboard, since a browser's number box takes Latin digits only."""
+
+    widget = TextInput()
+
+    def __call__(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("dir", "ltr")
+        return super().__call__(**kwargs)
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else "" if self.data is None else format_number(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            number = parse_number(str(valuelist[0]).replace("٬", "").replace(",", ""))
+        except ValueError as error:
+            raise ValueError(_l("Enter a whole number, such as 40.")) from error
+        if not number.is_integer():
+            raise ValueError(_l("Enter a whole number, such as 40."))
+        self.data = int(number)

@@ -239,8 +239,8 @@ def test_scenarios_are_compared_side_by_side_and_every_change_is_audited(client:
     compare = client.get(f"{assessment}/scenarios").get_data(as_text=True)
     assert "Cloud, 40 users" in compare and "On-premise, 30 users" in compare
     trail = client.get("/workspace/audit").get_data(as_text=True)
-    assert "Cloud, 40 users: costs.implementation.amount" in trail
-    assert "60000" in trail and "65000" in trail
+    assert "Cloud, 40 users: Implementation and customisation" in trail
+    assert "60,000" in trail and "65,000" in trail  # in the reader's digits and separators
 
 
 def test_a_steering_viewer_records_a_waiver_that_lifts_the_knock_out(

@@ -92,10 +92,12 @@ def test_each_answer_change_is_kept_with_who_old_and_new(app: Flask, client: Fla
     neda = invite(client, survey, "Neda", "end_user")
     answer(app.test_client(), f"{neda}/goals", {"goals_serve_users": "agree"})
     rows = [row[1:6] for row in audit_rows(client) if row[2] == "An answer changed"]
-    assert rows == [
-        ["Neda (respondent)", "An answer changed", "goals.goals_serve_users", "–", "agree"],
-        ["analyst@acme.example", "An answer changed", "goals.goals_dated", "yes", "no"],
-        ["owner@example.com", "An answer changed", "goals.goals_dated", "–", "yes"],
+    users = "Goals: The goals say what the people who will use the CRM every day gain from it, not only what management gains."
+    dated = "Goals: Is there a date by which the first goals should be met, and a date to review them?"
+    assert rows == [  # in words: the question and the answers as the page shows them, never their ids
+        ["Neda (respondent)", "An answer changed", users, "–", "Agree"],
+        ["analyst@acme.example", "An answer changed", dated, "Yes", "No"],
+        ["owner@example.com", "An answer changed", dated, "–", "Yes"],
     ]
 
 
@@ -105,6 +107,9 @@ def test_saving_an_unchanged_page_adds_nothing_to_the_trail(client: FlaskClient)
     before = len(audit_rows(client))
     answer(client, f"{survey}/goals", {"goals_dated": "yes"}, shown={"goals_dated": '"yes"'})
     assert len(audit_rows(client)) == before
+
+
+SPONSOR = "Strategy: Is there an executive sponsor with the authority to fund the project?"
 
 
 def test_an_owner_restores_an_answer_overwritten_by_mistake(app: Flask, client: FlaskClient, owner: Member) -> None:
@@ -122,9 +127,9 @@ def test_an_owner_restores_an_answer_overwritten_by_mistake(app: Flask, client: 
     newest = audit_rows(client)[0]
     assert newest[2:6] == [
         "An answer changed",
-        "strategy.selection_criteria",
-        "price_only",
-        "functional_fit, total_cost_of_ownership",
+        "Strategy: On which criteria will the CRM product and partner be chosen?",
+        "Mainly the purchase price",
+        "Fit with our processes and requirements, Total cost of ownership: licences, training, maintenance, upgrades",
     ]
 
 
@@ -151,13 +156,13 @@ def test_an_old_answer_change_on_a_later_page_of_the_trail_is_restored_and_the_p
         url = link(page, "next")
     assert "Page 3 of 3 · 26 changes" in page
     rows, restores = rows_of(page), re.findall(r'action="(/workspace/audit/[^"]+/restore)"', page)
-    mistake = next(restores[n] for n, row in enumerate(rows) if row[3:6] == ["strategy.executive_sponsor", "yes", "no"])
+    mistake = next(restores[n] for n, row in enumerate(rows) if row[3:6] == [SPONSOR, "Yes", "No"])
     kept = dict(re.findall(r'<input type="hidden" name="(kind|page|per_page)" value="([^"]+)">', page))
     assert kept == {"kind": "answer.changed", "page": "3", "per_page": "10"}
     response = client.post(mistake, data=kept | {"csrf_token": csrf_token(client, "/workspace/audit")})
     assert response.headers["Location"] == "/workspace/audit?kind=answer.changed&page=3&per_page=10"
     assert checked(client.get(f"{survey}/strategy").get_data(as_text=True), "executive_sponsor") == ["yes"]
-    assert audit_rows(client)[0][2:6] == ["An answer changed", "strategy.executive_sponsor", "no", "yes"]
+    assert audit_rows(client)[0][2:6] == ["An answer changed", SPONSOR, "No", "Yes"]
 
 
 def test_the_trail_narrows_to_a_person_an_organisation_and_a_kind_of_change(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField
+from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from assessment.web import messages
-from assessment.web.fields import DayField, TextField
+from assessment.web.fields import DayField, TextField, WholeNumberField
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES, choices
 
 
@@ -24,7 +24,7 @@ class AssessmentForm(FlaskForm):
         validators=[DataRequired(messages.REQUIRED), Length(max=120)],
     )
     deployment = SelectField(_l("Deployment"), choices=choices(DEPLOYMENTS))
-    crm_users = IntegerField(
+    crm_users = WholeNumberField(
         _l("Number of CRM users"),
         validators=[
             DataRequired(_l("Enter a whole number of users, such as 40.")),

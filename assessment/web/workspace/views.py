@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -23,6 +23,7 @@ from assessment.web.access import (
     workspace_record,
 )
 from assessment.web.labels import MEMBER_ROLES
+from assessment.web.workspace.entry_text import describe
 from assessment.web.workspace.forms import MemberInviteForm, MoneyForm, RoleForm, TokenForm
 from assessment.web.workspace.logo import LogoForm, read_logo
 from assessment.web.workspace.trail import KINDS, TrailFilterForm, kept
@@ -82,6 +83,7 @@ def trail() -> tuple[str, int]:
         form=form,
         entries=pages.navigation(page),
         organisations=audit.organisation_names(session(), page.items),
+        described={entry.id: describe(entry, current_app.extensions["definitions"]) for entry in page.items},
         kinds=KINDS,
         kept=kept(request.args),
     ), (200 if valid else 422)
