@@ -104,6 +104,15 @@ def money_factor(currency: str) -> float:
     return TOMAN_PER_RIAL if _in_toman(currency) else 1.0
 
 
+def format_change(amount: float, currency: str | None = None) -> str:
+    """A gain or a loss with its sign ("+1.4", "−$2,300"; "+۱٫۴" kept whole right to left), in money
+    when a currency is given."""
+    sign = "+" if amount >= 0 else "\u2212"
+    size = format_money(abs(amount), currency) if currency else format_number(abs(amount))
+    mark = "\u200e" if _right_to_left() else ""
+    return f"{mark}{sign}{size}"
+
+
 def format_money_short(amount: float, currency: str) -> str:
     """An amount abbreviated for a chart's axis, in the reader's words: "$20M", "۲۰ میلیارد ریال"."""
     if _in_toman(currency):
@@ -216,6 +225,7 @@ def init_app(app: Flask) -> None:
         ("format_datetime", format_moment),
         ("money", format_money),
         ("money_short", format_money_short),
+        ("change", format_change),
         ("currency_label", currency_label),
         ("money_factor", money_factor),
         ("svg_text", svg_text),
