@@ -55,7 +55,7 @@ bench: $(VENV)/.dev $(CATALOGUES)
 ## (translations/<language>/LC_MESSAGES/messages.po); then translate what is new or marked fuzzy.
 messages: $(VENV)/.dev
 	$(BIN)/pybabel -q extract -F babel.cfg -o translations/messages.pot .
-	$(BIN)/pybabel -q update --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/pybabel -q update --ignore-obsolete --no-fuzzy-matching -i translations/messages.pot -d translations
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

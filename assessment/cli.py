@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -23,9 +24,10 @@ from assessment.engine.estimates_data import EstimatesError, read_estimates
 from assessment.engine.readiness import score, sized
 from assessment.engine.readiness_json import result_as_json
 from assessment.engine.size import ProjectProfile, profile_of
-from assessment.services import accounts
+from assessment.services import accounts, assessments, mail
 from assessment.storage import backup, migrate
 from assessment.storage.database import session
+from assessment.web.invitations import REMINDER, Letter, deliver
 from assessment.web.reasons import with_words
 
 
@@ -251,3 +253,39 @@ def create_workspace(name: str, email: str, owner_name: str, password: str) -> N
     """Create a workspace NAME owned by --owner."""
     workspace, user = accounts.create_workspace(session(), name, email, owner_name, password)
     click.echo(f"Workspace {workspace.name} created; {user.email} is its owner.")
+
+
+@click.group()
+def respondents() -> None:
+    """Respondents of every assessment."""
+
+
+@respondents.command("remind")
+@click.option(
+    "--base-url",
+    envvar="CRMGATE_BASE_URL",
+    required=True,
+    help="Where respondents open their links (CRMGATE_BASE_URL).",
+)
+@with_appcontext
+def remind(base_url: str) -> None:
+    """E-mail a reminder to every respondent who has an open link and has not finished, at most once per
+    CRMGATE_REMIND_DAYS each however often it runs: for a scheduler such as cron."""
+    if not mail.configured(current_app.config):
+        raise click.ClickException("no mail server is configured: set MAIL_SERVER (see the README)")
+    interval = timedelta(days=current_app.config["REMIND_DAYS"])
+    sent = failed = 0
+    with current_app.test_request_context(base_url=base_url):
+        for respondent in assessments.not_finished(session()):
+            if not assessments.claim_reminder(session(), respondent, interval):
+                continue
+            link = url_for("respond.start", token=respondent.token, _external=True)
+            letter = Letter(REMINDER, link, assessments.lead_of(respondent.assessment).name)
+            if deliver(respondent, letter):
+                sent += 1
+            else:
+                failed += 1
+                click.echo(f"not sent to {respondent.email}: {respondent.email_error}", err=True)
+    click.echo(f"{sent} reminder(s) sent, {failed} failed.")
+    if failed:
+        raise SystemExit(1)

@@ -85,6 +85,8 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A respondent is reminded at most once in this many days (the overview's button, `flask respondents remind`).
+        "REMIND_DAYS": count("CRMGATE_REMIND_DAYS", 3, least=1),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

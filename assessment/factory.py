@@ -21,6 +21,7 @@ from assessment.web.auth import views as auth
 from assessment.web.economics import views as economics
 from assessment.web.report import views as report
 from assessment.web.results import views as results
+from assessment.web.survey import finish
 from assessment.web.survey import views as survey
 from assessment.web.workspace import views as workspace
 
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
     app.register_blueprint(survey.bp, name="respond", url_prefix="/r/<token>")
+    app.register_blueprint(finish.bp, url_prefix="/r/<token>")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -92,6 +94,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask db`, `demo`, `assess`, `users`, `workspaces`; `flask questionnaires` is a package entry point."""
-    for group in (cli.db, cli.demo, cli.assess, cli.users, cli.workspaces):
+    """`flask db`, `demo`, `assess`, `users`, `workspaces`, `respondents`; `flask questionnaires` is a package
+    entry point."""
+    for group in (cli.db, cli.demo, cli.assess, cli.users, cli.workspaces, cli.respondents):
         app.cli.add_command(group)

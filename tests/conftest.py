@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -184,3 +186,22 @@ def count_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(appraisal, "simulate", counting(appraisal.simulate))
     monkeypatch.setattr(path, "chance_positive", counting(path.chance_positive))
     return ran
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, list]]:
+    """A real SMTP server on a free local port (aiosmtpd), keeping what it receives."""
+    received: list = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, received
+    controller.stop()

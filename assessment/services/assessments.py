@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, contains_eager
 
 from assessment.engine.questionnaire import Definitions, Role
@@ -69,13 +69,21 @@ def create_assessment(
 
 
 def invite(
-    session: Session, assessment: Assessment, name: str, email: str | None, role: Role, actor: Actor
+    session: Session,
+    assessment: Assessment,
+    name: str,
+    email: str | None,
+    role: Role,
+    actor: Actor,
+    language: str | None = None,
 ) -> Respondent:
-    """A respondent with a private link, open for LINK_DAYS, showing only the questions for `role`."""
+    """A respondent with a private link, open for LINK_DAYS, showing only the questions for `role`;
+    e-mails to them are written in `language`."""
     respondent = Respondent(
         assessment=assessment,
         name=name,
         email=email or None,
+        language=language,
         role=role,
         token=new_token(),
         expires_at=now() + timedelta(days=LINK_DAYS),
@@ -108,6 +116,74 @@ def extend(session: Session, respondent: Respondent, actor: Actor) -> None:
         new=respondent.expires_at.isoformat(),
     )
     session.commit()
+
+
+def seen(session: Session, respondent: Respondent) -> None:
+    """The respondent opened a page of their link: first opened, last active."""
+    moment = now()
+    respondent.opened_at = respondent.opened_at or moment
+    respondent.last_active_at = moment
+    session.commit()
+
+
+def finish(session: Session, respondent: Respondent) -> None:
+    """The respondent submits their answers as finished; they may still change them while the link is open."""
+    if respondent.finished_at is None:
+        respondent.finished_at = now()
+        _audit(session, respondent.assessment, respondent_actor(respondent), "respondent.finished", respondent.name)
+    session.commit()
+
+
+def reopen(session: Session, respondent: Respondent, actor: Actor) -> None:
+    """The project manager asks for more: the respondent counts as not finished again (and can be reminded)."""
+    respondent.finished_at = None
+    _audit(session, respondent.assessment, actor, "respondent.reopened", respondent.name)
+    session.commit()
+
+
+def record_sent(session: Session, respondent: Respondent) -> None:
+    respondent.emailed_at, respondent.email_error = now(), None
+    session.commit()
+
+
+def record_failed(session: Session, respondent: Respondent, error: str) -> None:
+    respondent.email_error = error[:254]
+    session.commit()
+
+
+def claim_reminder(session: Session, respondent: Respondent, interval: timedelta) -> bool:
+    """Whether `respondent` may be reminded now, claimed at once so that two requests (or a request and
+    the scheduled command) never both remind them within `interval`: a conditional update, not a read."""
+    if respondent.is_lead or not respondent.email or respondent.finished_at or not link_is_open(respondent):
+        return False
+    moment, cutoff = now(), now() - interval
+    claimed = session.execute(
+        update(Respondent)
+        .where(
+            Respondent.id == respondent.id,
+            or_(Respondent.reminded_at.is_(None), Respondent.reminded_at <= cutoff),
+            or_(Respondent.emailed_at.is_(None), Respondent.emailed_at <= cutoff),
+        )
+        .values(reminded_at=moment)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    session.refresh(respondent)
+    return bool(claimed)
+
+
+def not_finished(session: Session, assessment: Assessment | None = None) -> list[Respondent]:
+    """Invited respondents with an e-mail address and an open link who have not finished, of one
+    assessment or of all: whom a reminder is for."""
+    query = select(Respondent).where(
+        Respondent.is_lead.is_(False),
+        Respondent.email.is_not(None),
+        Respondent.finished_at.is_(None),
+        Respondent.revoked_at.is_(None),
+    )
+    if assessment is not None:
+        query = query.where(Respondent.assessment_id == assessment.id)
+    return [r for r in session.scalars(query.order_by(Respondent.created_at)) if link_is_open(r)]
 
 
 def link_is_open(respondent: Respondent) -> bool:

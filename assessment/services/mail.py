@@ -11,13 +11,16 @@ def configured(config: dict[str, Any]) -> bool:
     return bool(config.get("MAIL_SERVER"))
 
 
-def send(config: dict[str, Any], to: str, subject: str, body: str) -> None:
-    """Send a plain-text message through the configured server (STARTTLS when asked)."""
+def send(config: dict[str, Any], to: str, subject: str, body: str, html: str | None = None) -> None:
+    """Send a message through the configured server (STARTTLS when asked): plain text, and an HTML
+    alternative when given."""
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM", "CRM Gate <no-reply@localhost>")
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
         if config.get("MAIL_STARTTLS"):
             smtp.starttls()

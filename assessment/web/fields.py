@@ -14,8 +14,8 @@ from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
 from wtforms.widgets import DateInput, TextInput
 
-from assessment.engine.numbers import parse_number
 from assessment.web.i18n import format_number, input_day, jalali, parse_day
+from assessment.web.numbers_input import read_number
 
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 """Zero-width spaces, direction marks, embeddings, overrides and isolates: they carry no text of
@@ -80,8 +80,8 @@ class DayField(DateField):
 
 
 class WholeNumberField(IntegerField):
-    """A whole number typed with any digits (Persian ۶۰ as well as 60): a text box with a numeric
-    keyboard, since a browser's number box takes Latin digits only."""
+    """A whole number typed in the reader's locale, with any digits (Persian ۶۰ as well as 60): a text
+    box with a numeric keyboard, since a browser's number box takes Latin digits only."""
 
     widget = TextInput()
 
@@ -98,7 +98,7 @@ class WholeNumberField(IntegerField):
         if not valuelist or not str(valuelist[0]).strip():
             return
         try:
-            number = parse_number(str(valuelist[0]).replace("٬", "").replace(",", ""))
+            number = read_number(str(valuelist[0]))
         except ValueError as error:
             raise ValueError(_l("Enter a whole number, such as 40.")) from error
         if not number.is_integer():

@@ -7,6 +7,7 @@
   if (!form) return;
   var status = document.querySelector("[data-autosave-status]");
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var digits = new Intl.NumberFormat(document.documentElement.lang || undefined);
 
   function block(id) { return form.querySelector('[data-question="' + id + '"]'); }
 
@@ -53,6 +54,17 @@
       });
       if (!changed) break;
     }
+    renumber();
+  }
+
+  // Numbers count the questions shown, as the server numbers them, in the page's digits.
+  function renumber() {
+    var shown = 0;
+    form.querySelectorAll("[data-question]").forEach(function (el) {
+      var number = el.querySelector("[data-question-number]");
+      if (!el.hidden) shown += 1;
+      if (number) number.textContent = el.hidden ? "" : digits.format(shown) + ".";
+    });
   }
 
   // The server's own message when it sent one (a refusal, an expired session, a limit), else the page's.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from datetime import date
 
 import pytest
 import yaml
 from sqlalchemy import select
 
 from assessment.engine.gate import Outcome
-from assessment.services import answers, appraisals, economics, scoring
+from assessment.services import answers, appraisals, economics, report, scoring
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry
 from tests.conftest import QUESTIONNAIRES, count_simulations
@@ -109,3 +110,92 @@ def test_a_changed_policy_pin_or_preset_gives_a_fresh_appraisal(
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, preset, {}, None) != digest
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, 2_000) != digest
     assert appraisals.inputs_digest(definitions, people, found.data, estimates, None, {}, None) == digest
+
+
+def test_a_new_scenario_never_takes_the_name_of_another(setting: Setting) -> None:
+    economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    with pytest.raises(economics.ScenarioError):
+        economics.create_scenario(session(), setting.assessment, "Cloud", {}, ANALYST)
+    assert [(s.name, s.data) for s in economics.scenarios(session(), setting.assessment)] == [("Cloud", ESTIMATES)]
+    assert [subject for subject, _old, _new in changes("scenario.created")] == ["Cloud"]
+
+
+def test_a_renamed_scenario_keeps_its_id_and_figures_and_the_rename_is_audited(setting: Setting) -> None:
+    found = economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    economics.create_scenario(session(), setting.assessment, "On-premise", ESTIMATES, ANALYST)
+    with pytest.raises(economics.ScenarioError):
+        economics.rename_scenario(session(), setting.assessment, found, "On-premise", ANALYST)
+    renamed = economics.rename_scenario(session(), setting.assessment, found, "Cloud, 40 users", ANALYST)
+    assert renamed.id == found.id and renamed.data == ESTIMATES
+    assert [s.name for s in economics.scenarios(session(), setting.assessment)] == ["Cloud, 40 users", "On-premise"]
+    assert changes("scenario.renamed") == [("Cloud, 40 users", "Cloud", "Cloud, 40 users")]
+
+
+def test_a_deleted_scenario_is_kept_whole_in_its_audit_entry_and_restored_with_its_id_and_place(
+    setting: Setting,
+) -> None:
+    first = economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    economics.create_scenario(session(), setting.assessment, "On-premise", {}, ANALYST)
+    first_id = first.id
+    economics.delete_scenario(session(), setting.assessment, first, ANALYST)
+    assert [s.name for s in economics.scenarios(session(), setting.assessment)] == ["On-premise"]
+    [entry] = economics.deleted_scenarios(session(), setting.assessment)
+    assert entry.subject == "Cloud" and entry.new is None
+    assert entry.old["id"] == str(first_id) and entry.old["data"] == ESTIMATES
+    assert economics.deleted_entry(session(), setting.assessment, entry.id) is entry
+
+    restored = economics.restore_scenario(session(), setting.assessment, entry, ANALYST)
+    assert restored.id == first_id and restored.data == ESTIMATES
+    assert [s.name for s in economics.scenarios(session(), setting.assessment)] == ["Cloud", "On-premise"]
+    assert economics.deleted_scenarios(session(), setting.assessment) == []
+    assert [subject for subject, _old, _new in changes("scenario.restored")] == ["Cloud"]
+
+
+def test_a_restore_is_refused_while_another_scenario_has_its_name(setting: Setting) -> None:
+    found = economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    economics.delete_scenario(session(), setting.assessment, found, ANALYST)
+    economics.create_scenario(session(), setting.assessment, "Cloud", {}, ANALYST)
+    [entry] = economics.deleted_scenarios(session(), setting.assessment)
+    with pytest.raises(economics.ScenarioError):
+        economics.restore_scenario(session(), setting.assessment, entry, ANALYST)
+    assert [(s.name, s.data) for s in economics.scenarios(session(), setting.assessment)] == [("Cloud", {})]
+
+
+def test_the_scenario_a_decision_was_taken_on_stays_undeletable_when_renamed_while_its_old_name_frees(
+    setting: Setting,
+) -> None:
+    decided = economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    report.record_decision(
+        session(),
+        setting.assessment,
+        report.build_report(session(), setting.assessment, True),
+        "go",
+        "",
+        "Board",
+        date(2026, 11, 20),
+        ANALYST,
+    )
+    economics.rename_scenario(session(), setting.assessment, decided, "Cloud, as decided", ANALYST)
+    newcomer = economics.create_scenario(session(), setting.assessment, "Cloud", ESTIMATES, ANALYST)
+    assert economics.decided_names(session(), setting.assessment) == {"Cloud, as decided"}
+    with pytest.raises(economics.ScenarioError):
+        economics.delete_scenario(session(), setting.assessment, decided, ANALYST)
+    economics.delete_scenario(session(), setting.assessment, newcomer, ANALYST)
+    assert [s.name for s in economics.scenarios(session(), setting.assessment)] == ["Cloud, as decided"]
+
+
+def test_the_form_totals_are_each_lines_most_likely_figures_by_year_before_any_risk_adjustment(
+    setting: Setting,
+) -> None:
+    data = {
+        "currency": "USD",
+        "horizon_years": 2,
+        "go_live_month": 0,
+        "costs": [{"id": "implementation", "amount": [50000, 60000, 90000], "timing": "once", "project": True}],
+        "benefits": [{"id": "marketing", "drivers": {"saving_per_month": [1000, 2000, 5000]}, "ramp_months": 0}],
+    }
+    found = economics.create_scenario(session(), setting.assessment, "Cloud", data, ANALYST)
+    lines = {line.key: line for line in economics.brochure_lines(session(), setting.assessment, found)}
+    assert lines["costs.implementation"].by_year == (60000, 0, 0)
+    assert lines["benefits.marketing"].by_year == (0, 24000, 24000)
+    assert lines["benefits.marketing"].total == 48000

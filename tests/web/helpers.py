@@ -85,6 +85,6 @@ def invite(client: FlaskClient, survey: str, name: str, role: str, email: str = 
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(overview).get_data(as_text=True)
-    links = re.findall(r'value="http://localhost(/r/[^"]+)/"', page)
+    links = re.findall(r'href="http://localhost(/r/[^"]+)/"', page)
     row = page[page.index(f">{name}<") :]
     return next(link for link in links if link in row)

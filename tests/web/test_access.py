@@ -74,8 +74,10 @@ def build_world(app: Flask) -> World:
         answers.save_answers(db, assessments.lead_of(assessment), "goals", {"goals_dated": "yes"}, actor)
         entry = db.query(AuditEntry).filter_by(action="answer.changed").one()
         accounts.create_api_token(db, workspace, "CRM sync", MemberRole.VIEWER, actor)
-        economics.save_scenario(
-            db, assessment, economics.BASE_CASE, yaml.safe_load(EXAMPLE_ESTIMATES.read_text()), actor
+        data = yaml.safe_load(EXAMPLE_ESTIMATES.read_text())
+        scenario = economics.save_scenario(db, assessment, economics.BASE_CASE, data, actor)
+        economics.delete_scenario(
+            db, assessment, economics.create_scenario(db, assessment, "Spare", data, actor), actor
         )
         token = accounts.api_tokens(db, workspace.id)[0]
         for each in (workspace, db.get(Workspace, members[OUTSIDER].workspace_id)):
@@ -91,6 +93,8 @@ def build_world(app: Flask) -> World:
             "analyst": str(analyst.id),
             "workspace": str(owner.workspace_id),
             "rival_workspace": str(members[OUTSIDER].workspace_id),
+            "scenario": str(scenario.id),
+            "deleted_scenario": str(economics.deleted_scenarios(db, assessment)[0].id),
         }
     return World(members, ids)
 
@@ -142,6 +146,12 @@ ROUTES = [
     Route("POST", A + "/respondents", ANALYST, True, (("name", "Omid"), ("role", "it"))),
     Route("POST", A + "/respondents/{respondent}/revoke", ANALYST, True),
     Route("POST", A + "/respondents/{respondent}/extend", ANALYST, True),
+    Route("POST", A + "/respondents/{respondent}/email", ANALYST, True),
+    Route("POST", A + "/respondents/{respondent}/reopen", ANALYST, True),
+    Route("POST", A + "/remind", ANALYST, True),
+    Route("GET", A + "/scenarios/{scenario}/delete", ANALYST, True),
+    Route("POST", A + "/scenarios/{scenario}/delete", ANALYST, True),
+    Route("POST", A + "/scenarios/deleted/{deleted_scenario}/restore", ANALYST, True),
     Route("GET", A + "/answers/", VIEWER, True),
     Route("GET", A + "/answers/summary", VIEWER, True),
     Route("GET", A + "/results", VIEWER, True),
@@ -230,6 +240,8 @@ PUBLIC = [
     ("GET", "/r/{link}/goals"),
     ("POST", "/r/{link}/goals"),
     ("POST", "/r/{link}/goals/autosave"),
+    ("POST", "/r/{link}/finish"),
+    ("GET", "/r/{link}/thanks"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/static/js/survey.js"),

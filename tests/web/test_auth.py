@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
@@ -135,25 +132,6 @@ def test_without_a_mail_server_a_reset_is_handed_to_the_administrator(app: Flask
         response = post(client, "/password/forgot", {"email": email})
         assert response.status_code == 302
         assert "flask users reset-link" in client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, list]]:
-    """A real SMTP server on a free local port, keeping what it receives."""
-    received: list = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, received
-    controller.stop()
 
 
 def test_with_a_mail_server_a_reset_link_is_mailed_and_signs_out_other_sessions(

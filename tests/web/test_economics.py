@@ -93,11 +93,8 @@ def test_estimates_entered_in_the_form_give_the_economics_and_the_decision(
 
 
 def errors_at(page: str, field: str) -> list[str]:
-    """The messages a page shows at a figure's row, or at a single field."""
-    row = re.search(rf'id="{field}-label">(.*?)</th>', page, re.S)
-    if row:
-        return re.findall(r'<span class="error">([^<]*)</span>', row.group(1))
-    return re.findall(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    """The messages a page shows at a field, or at any box of a figure's row."""
+    return re.findall(rf'<p class="error" id="{field}(?:-low|-likely|-high)?-error">([^<]*)</p>', page)
 
 
 def strict_json(text: str) -> object:

@@ -70,6 +70,17 @@ class Respondent(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
+    language: Mapped[str | None] = mapped_column(String(10))
+    """The language their e-mails are written in (their pages follow their browser)."""
+    emailed_at: Mapped[datetime | None]
+    """When the invitation or the last reminder was accepted by the mail server."""
+    email_error: Mapped[str | None] = mapped_column(String(254))
+    """Why the last e-mail could not be sent; None once one is."""
+    reminded_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]
+    last_active_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    """When they submitted their answers as finished; cleared when the project manager reopens them."""
 
     assessment: Mapped[Assessment] = relationship(back_populates="respondents")
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from babel import Locale
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
@@ -54,3 +59,12 @@ class InviteForm(FlaskForm):
         validators=[Optional(), Email(_l("Enter an e-mail address such as name@example.com.")), Length(max=254)],
     )
     role = SelectField(_l("Role"), choices=choices(ROLES))
+    language = SelectField(_l("Language of the e-mails"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The languages the app offers, each named in itself; the inviter's own first."""
+        super().__init__(*args, **kwargs)
+        offered = current_app.config["LANGUAGES"]
+        self.language.choices = [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in offered]
+        if not self.language.data or self.language.data not in offered:
+            self.language.data = str(get_locale() or offered[0])

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from assessment.engine.progress import Progress
 from assessment.engine.questionnaire import Role
-from assessment.services import accounts
+from assessment.services import accounts, mail
 from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
-from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent
+from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent, as_utc
 from assessment.web import pages
-from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace
+from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace, signed_in_user
 from assessment.web.assessments.forms import AssessmentForm, InviteForm, NewAssessmentForm
 from assessment.web.i18n import format_number
+from assessment.web.invitations import INVITATION, REMINDER, Letter, send_later
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
 
 bp = Blueprint("assessments", __name__)
@@ -69,10 +74,88 @@ def invite(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _overview(assessment, form), 422
     respondent = service.invite(
-        session(), assessment, form.name.data, form.email.data, Role(form.role.data), current_actor()
+        session(),
+        assessment,
+        form.name.data,
+        form.email.data,
+        Role(form.role.data),
+        current_actor(),
+        form.language.data,
     )
-    flash(_("%(name)s is invited. Send them their private link below.", name=respondent.name), "success")
+    if respondent.email and mail.configured(current_app.config):
+        send_later(respondent, _letter(INVITATION, respondent))
+        flash(
+            _(
+                "%(name)s is invited: the invitation is on its way to %(email)s.",
+                name=respondent.name,
+                email=respondent.email,
+            ),
+            "success",
+        )
+    else:
+        flash(_("%(name)s is invited. Send them their private link below.", name=respondent.name), "success")
     return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
+
+
+@bp.post("/assessments/<uuid:assessment_id>/respondents/<uuid:respondent_id>/email")
+def email_again(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
+    """The invitation once more, after a failure or for someone who lost it."""
+    assessment, respondent = _respondent(assessment_id, respondent_id)
+    if respondent.email and mail.configured(current_app.config) and service.link_is_open(respondent):
+        send_later(respondent, _letter(INVITATION, respondent))
+        flash(_("The invitation is on its way to %(email)s again.", email=respondent.email), "success")
+    else:
+        flash(
+            _(
+                "No e-mail can be sent to %(name)s: an open link, an address and a mail server are needed.",
+                name=respondent.name,
+            ),
+            "error",
+        )
+    return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
+
+
+@bp.post("/assessments/<uuid:assessment_id>/remind")
+def remind(assessment_id: uuid.UUID) -> Response:
+    """A reminder to everyone with an address and an open link who has not finished, at most once per
+    REMIND_DAYS each (a second press the same day reminds nobody twice)."""
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
+    reminded = 0
+    if mail.configured(current_app.config):
+        interval = timedelta(days=current_app.config["REMIND_DAYS"])
+        for respondent in service.not_finished(session(), assessment):
+            if service.claim_reminder(session(), respondent, interval):
+                send_later(respondent, _letter(REMINDER, respondent))
+                reminded += 1
+    flash(
+        ngettext(
+            "A reminder is on its way to %(count)s respondent.",
+            "Reminders are on their way to %(count)s respondents.",
+            reminded,
+            count=format_number(reminded),
+        )
+        if reminded
+        else _(
+            "Nobody to remind: everyone with an address has finished, was reminded lately, or no mail server is set up."
+        ),
+        "success" if reminded else "info",
+    )
+    return redirect(url_for(".show", assessment_id=assessment.id, _anchor="respondents"))
+
+
+@bp.post("/assessments/<uuid:assessment_id>/respondents/<uuid:respondent_id>/reopen")
+def reopen(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> Response:
+    """Ask a respondent who finished for more: they count as not finished again."""
+    assessment, respondent = _respondent(assessment_id, respondent_id)
+    service.reopen(session(), respondent, current_actor())
+    flash(_("%(name)s is asked for more: no longer counted as finished.", name=respondent.name), "success")
+    return redirect(url_for(".show", assessment_id=assessment.id, _anchor=f"r-{respondent.id}"))
+
+
+def _letter(kind: str, respondent: Respondent) -> Letter:
+    """What the e-mail says: the private link and who asks."""
+    user = signed_in_user()
+    return Letter(kind, url_for("respond.start", token=respondent.token, _external=True), user.name if user else "")
 
 
 @bp.post("/assessments/<uuid:assessment_id>/respondents/<uuid:respondent_id>/revoke")
@@ -121,17 +204,47 @@ def _respondent(assessment_id: uuid.UUID, respondent_id: uuid.UUID) -> tuple[Ass
     return assessment, respondent
 
 
+@dataclass(frozen=True)
+class RespondentRow:
+    respondent: Respondent
+    overall: Progress
+    open: bool
+
+    @property
+    def status(self) -> str:
+        """Where they are: finished, in progress (something answered), opened, or invited only."""
+        if self.respondent.finished_at:
+            return "finished"
+        if self.overall.answered:
+            return "in_progress"
+        return "opened" if self.respondent.opened_at else "invited"
+
+
+STATUS_ORDER = ("invited", "opened", "in_progress", "finished")
+SORTS: dict[str, Callable[[RespondentRow], Any]] = {
+    "name": lambda row: row.respondent.name.casefold(),
+    "status": lambda row: STATUS_ORDER.index(row.status),
+    "progress": lambda row: row.overall.percent,
+    "active": lambda row: as_utc(row.respondent.last_active_at) if row.respondent.last_active_at else NEVER,
+}
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def _overview(assessment: Assessment, form: InviteForm) -> str:
-    """Who has answered what: every respondent's progress per area."""
+    """Who has answered what: every respondent's status and progress, the lead first, sorted as asked."""
     db = session()
     definitions = pinned(db, assessment.definitions_digest)
     progress = answering.progress_of(db, definitions, list(assessment.respondents))
-    rows = [(r, *progress[r], service.link_is_open(r)) for r in assessment.respondents]
+    rows = [RespondentRow(r, progress[r][1], service.link_is_open(r)) for r in assessment.respondents]
+    sort = request.args.get("sort", "")
+    rows.sort(key=lambda row: (not row.respondent.is_lead, SORTS[sort](row) if sort in SORTS else 0))
     return render_template(
         "assessments/show.html",
         assessment=assessment,
         definitions=definitions,
         rows=rows,
+        sort=sort,
+        mail_ready=mail.configured(current_app.config),
         form=form,
         roles=ROLES,
         business_types=BUSINESS_TYPES,

@@ -3,12 +3,15 @@
 Built from the engine's catalogue through a table, like the answer forms. A figure left as
 one number (most likely only) is a single estimate; percentages are typed as percentages
 and stored as shares. Defaults and the haircut in each confidence label are the
-assessment's pinned policy's. Nothing is saved unless the whole page is valid.
+assessment's pinned policy's. Figures are read in the reader's locale and shown back in it
+(`web/numbers_input.py`). Nothing is saved unless the whole page is valid; each bad box carries
+its own message, and `problems` lists them all, by line and box, for the summary above the form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Protocol
@@ -16,7 +19,7 @@ from typing import Any, Protocol
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, SelectField, StringField
+from wtforms import BooleanField, Field, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from assessment.engine.catalogue import BENEFITS, CONFIDENCE, COSTS, DEFAULT_CURRENCY, HORIZONS
@@ -32,13 +35,17 @@ from assessment.engine.estimates_data import (
     benefit_too_large,
     months_to_go_live,
 )
-from assessment.engine.numbers import parse_number, plain_number
 from assessment.engine.policy import EconomicsPolicy
 from assessment.web.fields import TextField
 from assessment.web.i18n import format_number
-from assessment.web.labels import choices
+from assessment.web.labels import choices, input_label
+from assessment.web.numbers_input import UnclearNumberError, read_number, shown_as_typed
 
 POINTS = ("low", "likely", "high")
+POINT_LABELS = {"low": _l("Low"), "likely": _l("Most likely"), "high": _l("High")}
+"""Each box of a figure as its column is headed."""
+NAME_LENGTH = 120
+"""The longest scenario name (the column's size)."""
 
 
 def field_name(*parts: str) -> str:
@@ -65,8 +72,11 @@ def _figure_fields(prefix: str) -> dict[str, Field]:
 def _form_class() -> type[FlaskForm]:
     """The form's fields; the confidence options are set per form, from its policy (`new_form`)."""
     fields: dict[str, Any] = {
+        # Which stored scenario the page edits, so a new name renames it rather than copying it;
+        # blank for a new scenario (see views.estimates for a post without it).
+        "scenario_id": HiddenField(),
         "scenario": TextField(
-            _l("Scenario name"), validators=[DataRequired(_l("Name the scenario.")), Length(max=120)]
+            _l("Scenario name"), validators=[DataRequired(_l("Name the scenario.")), Length(max=NAME_LENGTH)]
         ),
         "currency": StringField(
             _l("Currency"),
@@ -128,7 +138,18 @@ def _read_box(box: Field, bounds: Bounds, outside: str, scale: float = 1.0) -> f
     """The number typed in `box`, in the units `bounds` hold (typed as `scale` times them, 100 for a
     percentage); None with the error on the box, `outside` when it is out of bounds."""
     try:
-        number = parse_number(box.data or "") / scale
+        number = read_number(box.data or "") / scale
+    except UnclearNumberError:
+        _mark(
+            box,
+            _l(
+                "The marks in this number are unclear: write it as %(example)s, or with no thousands mark as "
+                "%(plain)s.",
+                example=format_number(8500.5),
+                plain="8500.5",
+            ),
+        )
+        return None
     except ValueError:
         _mark(box, _l("Enter a number, for example 12 or 7.5."))
         return None
@@ -160,13 +181,15 @@ def _figure(form: FlaskForm, prefix: str, percent: bool) -> FigureData | None:
     else:
         bounds, scale = FIGURE, 1.0
         outside = _l("Enter an amount from %(least)s to %(most)s.", **_limits(FIGURE))
-    typed: dict[str, float] = {}
-    for point, box, text in zip(POINTS, boxes, raw, strict=True):
-        if text:
-            number = _read_box(box, bounds, outside, scale)
-            if number is None:
-                return None
-            typed[point] = number
+    # Every box is read, so each bad one is marked, not only the first.
+    read = {
+        point: _read_box(box, bounds, outside, scale)
+        for point, box, text in zip(POINTS, boxes, raw, strict=True)
+        if text
+    }
+    typed = {point: number for point, number in read.items() if number is not None}
+    if len(typed) < len(read):
+        return None
     likely = typed["likely"]
     low, high = typed.get("low", likely), typed.get("high", likely)
     if not low <= likely <= high:
@@ -243,14 +266,17 @@ def _as_list(figure: FigureData) -> list[float]:
     return figure if isinstance(figure, list) else [figure]
 
 
-def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy) -> dict[str, Any]:
-    """A stored scenario (or {} for a new one) as the form's initial values; blanks take the policy's."""
+def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy, scenario_id: str = "") -> dict[str, Any]:
+    """A stored scenario (or {} for a new one) as the form's initial values, its figures in the
+    reader's digits and marks; blanks take the policy's. `scenario_id` is blank for a new scenario."""
+    go_live = data.get("go_live_month")
     values: dict[str, Any] = {
+        "scenario_id": scenario_id,
         "scenario": name,
         "currency": data.get("currency", DEFAULT_CURRENCY),
-        "discount_rate": plain_number(100 * data.get("discount_rate", policy.discount_rate)),
+        "discount_rate": shown_as_typed(100 * data.get("discount_rate", policy.discount_rate)),
         "horizon_years": str(data.get("horizon_years", policy.horizon_years)),
-        "go_live_month": str(data.get("go_live_month", "")),
+        "go_live_month": "" if go_live is None else shown_as_typed(go_live),
         "project_costs": data.get("project_costs", ProjectCosts.SPREAD.value),
     }
     percent = {(b.id, d.id) for b in BENEFITS for d in b.drivers if d.percent}
@@ -261,21 +287,58 @@ def form_data(data: Mapping[str, Any], name: str, policy: EconomicsPolicy) -> di
         for driver, figure in line.get("drivers", {}).items():
             values.update(_boxes(field_name("b", line["id"], driver), figure, (line["id"], driver) in percent))
         values[field_name("b", line["id"], "confidence")] = line.get("confidence", Confidence.DEFAULT.value)
-        values[field_name("b", line["id"], "ramp")] = str(line.get("ramp_months", ""))
+        ramp = line.get("ramp_months")
+        values[field_name("b", line["id"], "ramp")] = "" if ramp is None else shown_as_typed(ramp)
         values[field_name("b", line["id"], "risk_adjusted")] = bool(line.get("risk_adjusted", False))
     return values
 
 
 def _boxes(prefix: str, figure: FigureData, percent: bool) -> dict[str, str]:
     numbers = figure if isinstance(figure, list) else [figure, figure, figure]
-    shown = [_as_typed(100 * n if percent else n) for n in numbers]
+    shown = [shown_as_typed(100 * n if percent else n) for n in numbers]
     if not isinstance(figure, list):
         return {field_name(prefix, "likely"): shown[1]}
     return {field_name(prefix, point): value for point, value in zip(POINTS, shown, strict=True)}
 
 
-def _as_typed(number: float) -> str:
-    """A stored figure as a person types it, except that one too small for that (1e-320, stored
-    before figures were checked) is written out rather than shown as the 0 it is not."""
-    typed = plain_number(number)
-    return f"{number:g}" if number and float(typed) == 0 else typed
+@dataclass(frozen=True)
+class Problem:
+    """One entry of the summary above the form: the box it is about, that box in words, the message."""
+
+    target: str
+    where: str
+    message: str
+
+
+def problems(form: FlaskForm) -> list[Problem]:
+    """Every error on the form's boxes, in the page's order, each with the line and box it is about."""
+    where = _box_labels(form)
+    return [
+        Problem(field.id, where.get(field.name, str(field.label.text)), str(message))
+        for field in form
+        for message in field.errors
+    ]
+
+
+def _box_labels(form: FlaskForm) -> dict[str, str]:
+    """The boxes without a label of their own, in words: "Training (Low)", "Revenue uplift: gross
+    margin (Most likely)", "Revenue uplift: Months to full adoption"."""
+    figures = {field_name("c", c.id): input_label(f"costs.{c.id}") for c in COSTS}
+    for benefit in BENEFITS:
+        figures |= {
+            field_name("b", benefit.id, d.id): input_label(f"benefits.{benefit.id}.{d.id}") for d in benefit.drivers
+        }
+    labels = {
+        field_name(prefix, point): gettext("%(figure)s (%(point)s)", figure=figure, point=POINT_LABELS[point])
+        for prefix, figure in figures.items()
+        for point in POINTS
+    }
+    for benefit in BENEFITS:
+        line = input_label(f"benefits.{benefit.id}")
+        for part, text in (
+            ("ramp", _l("Months to full adoption")),
+            ("confidence", _l("How sure is this estimate?")),
+            ("risk_adjusted", form[field_name("b", benefit.id, "risk_adjusted")].label.text),
+        ):
+            labels[field_name("b", benefit.id, part)] = gettext("%(line)s: %(driver)s", line=line, driver=text)
+    return labels

@@ -22,7 +22,7 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole, Scenario
 from assessment.web import charts
 from assessment.web.access import assessment_for, current_actor, may
-from assessment.web.economics.estimates_form import field_name, form_data, new_form, read_form
+from assessment.web.economics.estimates_form import NAME_LENGTH, field_name, form_data, new_form, problems, read_form
 from assessment.web.labels import AREAS, ROLES
 from assessment.web.reasons import lever_text, reason_text, with_words
 
@@ -32,46 +32,103 @@ bp = Blueprint("economics", __name__, url_prefix="/assessments/<uuid:assessment_
 def _scenario(assessment: Assessment) -> Scenario | None:
     """The scenario named in the query, or the first one; 404 for a name that does not exist."""
     name = request.args.get("scenario")
-    found = service.scenarios(session(), assessment)
     if name is None:
+        found = service.scenarios(session(), assessment)
         return found[0] if found else None
-    chosen = next((s for s in found if s.name == name), None)
+    return _named(assessment, name)
+
+
+def _named(assessment: Assessment, name: str) -> Scenario:
+    chosen = service.scenario(session(), assessment, name)
     if chosen is None:
         abort(404)
     return chosen
 
 
+def _by_id(assessment: Assessment, scenario_id: str | None) -> Scenario | None:
+    """The assessment's scenario a form names by id; None for a blank, malformed or unknown id."""
+    try:
+        return service.scenario_by_id(session(), assessment, uuid.UUID(scenario_id or ""))
+    except ValueError:
+        return None
+
+
 @bp.route("/estimates", methods=["GET", "POST"])
 def estimates(assessment_id: uuid.UUID) -> str | Response | tuple[str, int]:
+    """One scenario's figures: `?scenario=<name>` edits it, `?new` starts an empty one and
+    `?copy=<name>` a copy; a new or copied scenario is created only when its figures are saved."""
     assessment = assessment_for(assessment_id, MemberRole.ANALYST)
     policy = pinned(session(), assessment.definitions_digest).policy.economics
     # Initial values only for a fresh page: a post is read exactly as sent.
-    initial, existing = None, None
-    if request.method == "GET":
-        existing = _scenario(assessment)
-        initial = (
-            form_data(existing.data, existing.name, policy) if existing else form_data({}, _(service.BASE_CASE), policy)
-        )
+    initial = _initial(assessment, policy) if request.method == "GET" else None
     form = new_form(policy, initial)
+    editing = _by_id(assessment, form.scenario_id.data)
+    usable = editing is not None and service.usable(assessment, editing.data, policy)
     if form.validate_on_submit():
-        data = _checked(form, policy, assessment)
-        if data is not None:
-            saved = service.save_scenario(session(), assessment, form.scenario.data.strip(), data, current_actor())
+        saved = _saved(form, policy, assessment, editing)
+        if saved is not None:
             flash(_("The estimates of %(name)s are saved.", name=saved.name), "success")
             return redirect(url_for(".page", assessment_id=assessment.id, scenario=saved.name))
-    elif existing is not None and not service.usable(assessment, existing.data, policy):
-        # Figures stored before they were checked as they are now: marked where they are shown.
+    elif form.is_submitted() or (editing is not None and not usable):
+        # Every figure is checked whatever else is wrong, so that the summary lists every problem
+        # at once; on a fresh page, figures stored before they were checked as they are now.
         _checked(form, policy, assessment)
     status = 422 if form.is_submitted() else 200
+    # Totals of what is stored, so only on a fresh page of a scenario today's checks accept.
+    totals = service.brochure_lines(session(), assessment, editing) if editing and usable and status == 200 else ()
     return render_template(
         "economics/estimates.html",
         assessment=assessment,
         form=form,
+        problems=problems(form),
+        scenario=editing,
+        totals={line.key: line for line in totals},
         costs=COSTS,
         benefits=BENEFITS,
         label=_,
         field_name=field_name,
     ), status
+
+
+def _initial(assessment: Assessment, policy: EconomicsPolicy) -> dict[str, Any]:
+    """What a fresh page shows: the scenario asked for (or the first), a copy of one, or a blank page."""
+    if "copy" in request.args:
+        source = _named(assessment, request.args["copy"])
+        return form_data(source.data, _("%(name)s (copy)", name=source.name)[:NAME_LENGTH], policy)
+    if "new" in request.args:
+        return form_data({}, "", policy)
+    existing = _scenario(assessment)
+    if existing is None:
+        return form_data({}, _(service.BASE_CASE), policy)
+    return form_data(existing.data, existing.name, policy, str(existing.id))
+
+
+def _saved(
+    form: FlaskForm, policy: EconomicsPolicy, assessment: Assessment, editing: Scenario | None
+) -> Scenario | None:
+    """The scenario saved from a valid page: the one the page edits (renamed when its name changed),
+    or a new one; None with the errors on the form."""
+    data = _checked(form, policy, assessment)
+    if data is None:
+        return None
+    name, actor, db = form.scenario.data.strip(), current_actor(), session()
+    try:
+        if not form.scenario_id.raw_data:
+            # A page served before the form carried the scenario's id: saved by name, as it was then.
+            return service.save_scenario(db, assessment, name, data, actor)
+        if editing is not None:
+            service.rename_scenario(db, assessment, editing, name, actor)
+            return service.save_scenario(db, assessment, editing.name, data, actor)
+        if form.scenario_id.data:
+            form.scenario_id.data = ""
+            form.scenario.errors.append(
+                _("This scenario was deleted meanwhile: save again to keep these figures as a new scenario.")
+            )
+            return None
+        return service.create_scenario(db, assessment, name, data, actor)
+    except service.ScenarioError as error:
+        form.scenario.errors.append(_(str(error)))
+        return None
 
 
 def _checked(form: FlaskForm, policy: EconomicsPolicy, assessment: Assessment) -> dict[str, Any] | None:
@@ -93,7 +150,9 @@ def page(assessment_id: uuid.UUID) -> str:
     assessment = assessment_for(assessment_id, MemberRole.VIEWER)
     chosen = _scenario(assessment)
     if chosen is None:
-        return render_template("economics/empty.html", assessment=assessment)
+        return render_template(
+            "economics/empty.html", assessment=assessment, deleted=service.deleted_scenarios(session(), assessment)
+        )
     appraisal, estimates_, definitions = service.appraise_assessment(
         session(), assessment, chosen, request.args.get("preset")
     )
@@ -173,10 +232,67 @@ def withdraw(assessment_id: uuid.UUID, knock_out: str) -> Response:
 
 @bp.get("/scenarios")
 def compare(assessment_id: uuid.UUID) -> str:
-    """Every scenario side by side: the figures that decide."""
+    """Every scenario side by side: the figures that decide; and the deleted ones, to restore."""
     assessment = assessment_for(assessment_id, MemberRole.VIEWER)
     rows = []
     for found in service.scenarios(session(), assessment):
         appraisal, estimates_, definitions = service.appraise_assessment(session(), assessment, found)
         rows.append((found, appraisal, estimates_.currency))
-    return render_template("economics/compare.html", assessment=assessment, rows=rows)
+    return render_template(
+        "economics/compare.html",
+        assessment=assessment,
+        rows=rows,
+        deleted=service.deleted_scenarios(session(), assessment),
+        can_edit=may(MemberRole.ANALYST, assessment.organisation.workspace_id),
+    )
+
+
+def _found(assessment: Assessment, scenario_id: uuid.UUID) -> Scenario:
+    found = service.scenario_by_id(session(), assessment, scenario_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/scenarios/<uuid:scenario_id>/delete")
+def confirm_delete(assessment_id: uuid.UUID, scenario_id: uuid.UUID) -> str:
+    """The confirmation step before a scenario is deleted, or why it cannot be."""
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
+    found = _found(assessment, scenario_id)
+    refusal = _(service.DECIDED) if found.name in service.decided_names(session(), assessment) else None
+    return render_template("economics/compare.html", assessment=assessment, confirm=found, refusal=refusal)
+
+
+@bp.post("/scenarios/<uuid:scenario_id>/delete")
+def delete(assessment_id: uuid.UUID, scenario_id: uuid.UUID) -> Response:
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
+    if service.scenario_by_id(session(), assessment, scenario_id) is None and any(
+        entry.old["id"] == str(scenario_id) for entry in service.deleted_scenarios(session(), assessment)
+    ):  # a second press, or a second tab: what was asked is done
+        flash(_("This scenario is already deleted; it can be restored from this page."), "info")
+        return redirect(url_for(".compare", assessment_id=assessment.id))
+    found = _found(assessment, scenario_id)
+    name = found.name
+    try:
+        service.delete_scenario(session(), assessment, found, current_actor())
+    except service.ScenarioError as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("The scenario %(name)s is deleted; it can be restored from this page.", name=name), "success")
+    return redirect(url_for(".compare", assessment_id=assessment.id))
+
+
+@bp.post("/scenarios/deleted/<uuid:entry_id>/restore")
+def restore(assessment_id: uuid.UUID, entry_id: uuid.UUID) -> Response:
+    """Bring back a deleted scenario from the audit entry that kept it."""
+    assessment = assessment_for(assessment_id, MemberRole.ANALYST)
+    entry = service.deleted_entry(session(), assessment, entry_id)
+    if entry is None:
+        abort(404)
+    try:
+        restored = service.restore_scenario(session(), assessment, entry, current_actor())
+    except service.ScenarioError as error:
+        flash(_(str(error)), "error")
+        return redirect(url_for(".compare", assessment_id=assessment.id))
+    flash(_("The scenario %(name)s is restored.", name=restored.name), "success")
+    return redirect(url_for(".page", assessment_id=assessment.id, scenario=restored.name))

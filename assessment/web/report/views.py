@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from assessment.engine.catalogue import DEFAULT_CURRENCY
 from assessment.engine.gate import Reason
@@ -49,12 +49,44 @@ bp.add_app_template_filter(per_request(input_label), "input_label")
 
 
 class DecisionForm(FlaskForm):
-    outcome = SelectField(_l("Decision"), choices=choices(OUTCOMES))
+    """Starts from the model's recommendation, so that deciding otherwise is a choice the committee
+    makes and explains, never a default left standing."""
+
+    outcome = SelectField(
+        _l("Decision"), choices=choices(OUTCOMES), validators=[DataRequired(_l("Choose the committee's decision."))]
+    )
     conditions = TextAreaField(_l("Conditions and notes"), validators=[Length(max=4000)])
     decided_by = TextField(_l("Decided by"), validators=[DataRequired(_l("Name who decided.")), Length(max=200)])
     decided_on = DayField(
         _l("Decided on"), validators=[DataRequired(_l("Enter the date of the decision."))], default=date.today
     )
+
+    def __init__(self, recommendation: str | None) -> None:
+        super().__init__(outcome=recommendation or "")
+        self.recommendation = recommendation
+        if recommendation is None:
+            self.outcome.choices = [("", _("Choose the decision")), *choices(OUTCOMES)]
+        else:
+            self.conditions.description = _(
+                "Required when the decision differs from the recommendation (%(outcome)s): say why.",
+                outcome=OUTCOMES[recommendation],
+            )
+
+    @classmethod
+    def for_report(cls, report: Report) -> DecisionForm:
+        """The form for this report, started from its main scenario's outcome (none before any estimate)."""
+        return cls(report.main.appraisal.decision.outcome.value if report.main else None)
+
+    def validate_conditions(self, field: TextAreaField) -> None:
+        """A decision against the recommendation is kept with its reason."""
+        if self.recommendation is None or self.outcome.data == self.recommendation or (field.data or "").strip():
+            return
+        raise ValidationError(
+            _(
+                "The decision differs from the recommendation (%(outcome)s): give the committee's reason here.",
+                outcome=OUTCOMES[self.recommendation],
+            )
+        )
 
 
 def _report(assessment_id: uuid.UUID) -> tuple[Assessment, Report]:
@@ -184,7 +216,8 @@ def template_context(report: Report) -> dict:
 @bp.get("/report")
 def page(assessment_id: uuid.UUID) -> str:
     assessment, report = _report(assessment_id)
-    return render_template("report/page.html", assessment=assessment, form=DecisionForm(), **template_context(report))
+    form = DecisionForm.for_report(report)
+    return render_template("report/page.html", assessment=assessment, form=form, **template_context(report))
 
 
 @bp.get("/report.pdf")
@@ -242,7 +275,7 @@ def _cell(value: object) -> object:
 def decide(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
     """Steering viewers and above record the committee's decision, kept with the figures it was taken on."""
     assessment, report = _report(assessment_id)
-    form = DecisionForm()
+    form = DecisionForm.for_report(report)
     if not form.validate_on_submit():
         return render_template("report/page.html", assessment=assessment, form=form, **template_context(report)), 422
     service.record_decision(

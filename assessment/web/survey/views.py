@@ -17,6 +17,8 @@ from werkzeug.wrappers import Response
 from assessment.engine.answers import Conflict, Submission
 from assessment.engine.question_types import Answer, answer_to_data
 from assessment.engine.questionnaire import Question, Questionnaire
+from assessment.services import assessments
+from assessment.storage.database import session
 from assessment.storage.models import MemberRole
 from assessment.web.i18n import format_number, format_share
 from assessment.web.labels import ROLES
@@ -45,6 +47,8 @@ def _resolve_sitting() -> None:
     assessment_id, token = g.pop("sitting_key")
     needed = MemberRole.VIEWER if request.endpoint in READ_ONLY else MemberRole.ANALYST
     g.sitting = resolve(assessment_id, token, needed)
+    if token is not None:  # a respondent's link: when they opened it, and were last active, for the overview
+        assessments.seen(session(), g.sitting.respondent)
 
 
 @bp.url_defaults

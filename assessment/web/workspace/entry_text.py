@@ -121,6 +121,8 @@ def _value(entry: AuditEntry, value: Any, definitions: Definitions) -> str:
         return str(MONEY.get(value, value))
     if entry.action == "decision.recorded" or entry.action.startswith("waiver."):
         return str(value)
+    if entry.action == "scenario.deleted" and isinstance(value, dict):
+        return str(value["name"])
     return _plain(value)
 
 

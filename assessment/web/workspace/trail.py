@@ -26,6 +26,12 @@ KINDS = {
     "member.removed": _l("A member removed"),
     "token.created": _l("An API token created"),
     "token.revoked": _l("An API token revoked"),
+    "respondent.finished": _l("A respondent finished"),
+    "respondent.reopened": _l("A respondent asked for more"),
+    "scenario.created": _l("A scenario created"),
+    "scenario.renamed": _l("A scenario renamed"),
+    "scenario.deleted": _l("A scenario deleted"),
+    "scenario.restored": _l("A scenario restored"),
     "workspace.logo": _l("The logo changed"),
     "workspace.money": _l("How rial amounts are shown changed"),
 }
