@@ -27,7 +27,7 @@ from assessment.engine.gate import Decision, Outcome, decide
 from assessment.engine.path import PathToGo, path_to_go
 from assessment.engine.questionnaire import Definitions
 from assessment.engine.readiness import ReadinessResult, RespondentAnswers, score
-from assessment.engine.simulation import SimulationResult, simulate
+from assessment.engine.simulation import SimulationResult, chance_positive, simulate
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,22 @@ def appraise(
         decision=decision,
         path=path,
     )
+
+
+def recommendation(
+    definitions: Definitions,
+    respondents: Sequence[RespondentAnswers],
+    estimates: Estimates,
+    preset: str | None = None,
+    waivers: Mapping[str, str] | None = None,
+    draws: int | None = None,
+) -> Decision:
+    """The decision `appraise` reaches, from the same runs, without its figures or the path to go:
+    what a list of assessments shows."""
+    readiness = score(definitions, respondents, preset, waived=waivers or {})
+    risk = risk_adjustment(readiness, respondents, estimates, definitions.policy)
+    chance = chance_positive(estimates, risk, draws or definitions.policy.economics.draws)
+    return decide(readiness, chance, definitions.policy.gate, waivers)
 
 
 def _figures(estimates: Estimates, values: dict[str, Array], adjustment: Adjustment, delivered: float) -> Figures:

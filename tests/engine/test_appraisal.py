@@ -133,3 +133,13 @@ def test_the_mirr_is_numpy_financials_at_the_discount_rate(definitions: Definiti
 )
 def test_flows_that_change_sign_more_than_once_are_told_apart(flows: list[float], changes: int) -> None:
     assert sign_changes(np.array(flows, dtype=float)) == changes
+
+
+@pytest.mark.parametrize("losing", [False, True])
+def test_the_lists_recommendation_is_the_appraisals_decision(definitions: Definitions, losing: bool) -> None:
+    from assessment.engine.appraisal import recommendation
+
+    figures = estimates(P(250_000, 300_000, 350_000), P(3_000, 4_000, 5_000)) if losing else profitable()
+    for people in (demo_people(), everything_answered_well(definitions)):
+        full = appraise(definitions, people, figures, draws=3_000)
+        assert recommendation(definitions, people, figures, draws=3_000) == full.decision

@@ -145,3 +145,33 @@ def test_an_organisation_shows_its_assessments_a_page_at_a_time(app: Flask, clie
     assert "Page 1 of 2 · 60 assessments" in first
     second = client.get(link(first, "next")).get_data(as_text=True)
     assert len(re.findall(r"<tr>", first)) + len(re.findall(r"<tr>", second)) == 2 + 60
+
+
+def test_the_list_shows_answers_respondents_readiness_recommendation_and_decision(client: FlaskClient) -> None:
+    survey = create_assessment(client, organisation_name="Bahar Retail")
+    answer(client, f"{survey}/goals", {"business_goals_written": "agree", "goals_dated": "yes"})
+    neda = invite(client, survey, "Neda", "end_user")
+    invite(client, survey, "Omid", "it")
+    client.post(f"{neda}/finish", data={"csrf_token": csrf_token(client, f"{neda}/summary")})
+    assessment = survey.removesuffix("/answers")
+    estimates = {
+        "scenario": "Base case",
+        "currency": "USD",
+        "horizon_years": "3",
+        "discount_rate": "10",
+        "c-implementation-likely": "90000",
+        "b-marketing-saving_per_month-likely": "5000",
+    }
+    client.post(
+        f"{assessment}/estimates", data=estimates | {"csrf_token": csrf_token(client, f"{assessment}/estimates")}
+    )
+    create_assessment(client, organisation_name="Arad Steel")
+    page = client.get("/").get_data(as_text=True)
+    row = page[page.index(">Bahar Retail<") : page.index("</tr>", page.index(">Bahar Retail<"))]
+    assert "2 of " in row  # the lead's two answers, of every question asked of the lead and the two invited
+    assert "1 of 2" in row  # respondents finished of invited
+    assert re.search(r'class="decision decision-(go|conditional_go|no_go)"', row)
+    assert row_headers(client.get("/?sort=organisation").get_data(as_text=True))[:2] == ["Arad Steel", "Bahar Retail"]
+    assert row_headers(client.get("/").get_data(as_text=True))[:2] == ["Arad Steel", "Bahar Retail"]  # newest first
+    other = page[page.index(">Arad Steel<") : page.index("</tr>", page.index(">Arad Steel<"))]
+    assert "no estimates yet" in other

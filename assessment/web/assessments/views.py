@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from assessment.engine.progress import Progress
 from assessment.engine.questionnaire import Role
-from assessment.services import accounts, mail
+from assessment.services import accounts, listing, mail
 from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
@@ -36,8 +36,9 @@ def index() -> str | Response:
     if not accounts.has_users(session()):
         return redirect(url_for("auth.setup"))
     workspace = require_workspace(MemberRole.VIEWER).workspace
-    page = service.list_assessments(session(), workspace.id, pages.window())
-    return render_template("assessments/index.html", assessments=pages.navigation(page))
+    sort = request.args.get("sort", "started")
+    page = listing.assessment_rows(session(), workspace.id, pages.window(), sort)
+    return render_template("assessments/index.html", assessments=pages.navigation(page), sort=sort)
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])
