@@ -21,6 +21,7 @@ from assessment.web.auth import views as auth
 from assessment.web.economics import views as economics
 from assessment.web.report import views as report
 from assessment.web.results import views as results
+from assessment.web.paper import views as paper
 from assessment.web.survey import finish
 from assessment.web.survey import views as survey
 from assessment.web.workspace import views as workspace
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(results.bp)
     app.register_blueprint(economics.bp)
     app.register_blueprint(report.bp)
+    app.register_blueprint(paper.bp, url_prefix="/assessments/<uuid:assessment_id>")
     app.register_blueprint(workspace.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")

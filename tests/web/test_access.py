@@ -183,6 +183,8 @@ ROUTES = [
     Route("POST", A + "/waivers/no_sponsor/withdraw", VIEWER, True),
     Route("GET", A + "/report", VIEWER, True),
     Route("GET", A + "/report.pdf", VIEWER, True),
+    Route("GET", A + "/paper/sponsor.pdf", VIEWER, True),
+    Route("GET", A + "/respondents/{respondent}/paper.pdf", VIEWER, True),
     Route("GET", A + "/report.json", VIEWER, True),
     Route("GET", A + "/report.csv", VIEWER, True),
     Route(

@@ -1,0 +1,1 @@
+"""Printable questionnaires, one per role, for workshops held on paper; their answers are typed in afterwards."""
