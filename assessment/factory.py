@@ -19,9 +19,9 @@ from assessment.web.assessments import organisations
 from assessment.web.assessments import views as assessments
 from assessment.web.auth import views as auth
 from assessment.web.economics import views as economics
+from assessment.web.paper import views as paper
 from assessment.web.report import views as report
 from assessment.web.results import views as results
-from assessment.web.paper import views as paper
 from assessment.web.survey import finish
 from assessment.web.survey import views as survey
 from assessment.web.workspace import views as workspace

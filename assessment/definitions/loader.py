@@ -13,7 +13,16 @@ from assessment.definitions.meaning import meaning_errors
 from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
-from assessment.engine.policy import EconomicsPolicy, FlagRule, GatePolicy, Instruments, Policy, QuestionRef
+from assessment.engine.policy import (
+    EconomicsPolicy,
+    FlagRule,
+    GatePolicy,
+    Instruments,
+    Policy,
+    QualificationPolicy,
+    QuestionRef,
+    TimelineMinimum,
+)
 from assessment.engine.question_types import KINDS, Band, QuestionType
 from assessment.engine.questionnaire import (
     AREAS,
@@ -274,6 +283,7 @@ def _policy(written: dict[str, Any]) -> Policy:
         ),
         economics=_economics(data["economics"]),
         gate=_gate(data["gate"]),
+        qualification=_qualification(data["qualification"]),
     )
 
 
@@ -310,4 +320,25 @@ def _economics(data: dict[str, Any]) -> EconomicsPolicy:
         max_delay_months=data["max_delay_months"],
         draws=data["draws"],
         **texts,
+    )
+
+
+def _qualification(data: dict[str, Any]) -> QualificationPolicy:
+    readiness, steps = data["readiness"], data["step_for"]
+    return QualificationPolicy(
+        disqualify_below=float(readiness["disqualify_below"]),
+        qualified_from=float(readiness["qualified_from"]),
+        area_floor=float(readiness["area_floor"]),
+        readiness_source=Text(readiness["source"]),
+        min_deal_value={currency: float(value) for currency, value in data["deal"]["min_value"].items()},
+        deal_source=Text(data["deal"]["source"]),
+        min_months=tuple(
+            TimelineMinimum(m.get("users_at_most"), float(m["months"])) for m in data["timeline"]["min_months"]
+        ),
+        timeline_source=Text(data["timeline"]["source"]),
+        budget_question=_ref(data["budget_question"]),
+        next_steps={step["id"]: Text(step["text"]) for step in data["next_steps"]},
+        area_steps=dict(steps["areas"]),
+        rule_steps=dict(steps.get("rules", {})),
+        cause_steps={cause: step for cause, step in steps.items() if cause not in ("areas", "rules")},
     )

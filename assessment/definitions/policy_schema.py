@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from assessment.definitions.problems import Path
 from assessment.definitions.schema import SNAKE_ID, TEXT, errors_of
+from assessment.engine.qualification import DIRECT_CAUSES
 from assessment.engine.questionnaire import AREAS, Questionnaire
 
 _REF = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"}
@@ -18,6 +19,88 @@ _WEIGHTS = {
     "required": list(AREAS),
     "additionalProperties": False,
     "properties": {area: {"type": "number", "minimum": 0} for area in AREAS},
+}
+
+_STEP = {"type": "string", "pattern": SNAKE_ID}
+_READINESS_LINE = {"type": "number", "minimum": 0, "maximum": 100}
+_QUALIFICATION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["readiness", "deal", "timeline", "budget_question", "next_steps", "step_for"],
+    "properties": {
+        "readiness": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["disqualify_below", "qualified_from", "area_floor", "source"],
+            "properties": {
+                "disqualify_below": _READINESS_LINE,
+                "qualified_from": _READINESS_LINE,
+                "area_floor": _READINESS_LINE,
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+        "deal": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["min_value", "source"],
+            "properties": {
+                "min_value": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": "^[A-Z]{3}$"},
+                    "additionalProperties": {"type": "number", "minimum": 0},
+                },
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+        "timeline": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["min_months", "source"],
+            "properties": {
+                "min_months": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["months"],
+                        "properties": {
+                            "users_at_most": {"type": "integer", "minimum": 1},
+                            "months": {"type": "number", "minimum": 0, "maximum": 60},
+                        },
+                    },
+                },
+                "source": {"$ref": "#/$defs/text"},
+            },
+        },
+        "budget_question": _REF,
+        "next_steps": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "text"],
+                "properties": {"id": _STEP, "text": {"$ref": "#/$defs/text"}},
+            },
+        },
+        "step_for": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["areas"],
+            "properties": {
+                "areas": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": list(AREAS),
+                    "properties": dict.fromkeys(AREAS, _STEP),
+                },
+                "rules": {"type": "object", "propertyNames": {"pattern": SNAKE_ID}, "additionalProperties": _STEP},
+                **dict.fromkeys(DIRECT_CAUSES, _STEP),
+            },
+        },
+    },
 }
 
 _FLAG_RULES = {
@@ -59,11 +142,138 @@ that predates them (version 1, or version 2 before they were added): the questio
 it declare no size, so nothing it scores changes; today's questionnaires beside it still load."""
 
 
+_AS_SHIPPED = {
+    "en": "As shipped (docs/MODEL.md section 11), applied to a policy pinned before it declared qualification.",
+    "fa": "همان مقادیر نسخه منتشرشده (docs/MODEL.md، بخش ۱۱)، برای سیاست امتیازدهی‌ای که پیش از افزوده شدن "
+    "بخش qualification ثبت شده است.",
+}
+SHIPPED_QUALIFICATION: dict[str, Any] = {
+    "readiness": {"disqualify_below": 50, "qualified_from": 67, "area_floor": 60, "source": _AS_SHIPPED},
+    "deal": {"min_value": {"USD": 15000, "EUR": 15000}, "source": _AS_SHIPPED},
+    "timeline": {
+        "min_months": [{"users_at_most": 10, "months": 1}, {"users_at_most": 250, "months": 3}, {"months": 6}],
+        "source": _AS_SHIPPED,
+    },
+    "budget_question": "strategy.executive_sponsor",
+    "next_steps": [
+        {
+            "id": "find_budget_holder",
+            "text": {
+                "en": "Find the executive who owns the budget and the business result, and win their sponsorship "
+                "before investing more in the sale.",
+                "fa": "مدیر ارشدی را که بودجه و نتیجه کسب‌وکاری پروژه در اختیار اوست پیدا کنید و پیش از صرف وقت "
+                "بیشتر برای این فروش، او را به‌عنوان حامی ارشد پروژه همراه کنید.",
+            },
+        },
+        {
+            "id": "goals_workshop",
+            "text": {
+                "en": "Run a goals workshop with the sponsor before writing a proposal, so that every role agrees "
+                "measurable goals, each with a baseline, a target and an owner.",
+                "fa": "پیش از نوشتن پیشنهاد، کارگاه تعیین اهداف را با حامی ارشد پروژه برگزار کنید تا همه نقش‌ها بر "
+                "سر اهداف مشخص و قابل اندازه‌گیری، هر یک با مقدار پایه، مقدار هدف و مسئول، توافق کنند.",
+            },
+        },
+        {
+            "id": "strategy_session",
+            "text": {
+                "en": "Meet the sponsor to tie the CRM to the business strategy and agree a phased roadmap before "
+                "proposing a solution.",
+                "fa": "پیش از پیشنهاد راهکار، با حامی ارشد پروژه جلسه بگذارید تا CRM را به استراتژی کسب‌وکار "
+                "پیوند دهید و بر سر یک نقشه راه مرحله‌ای توافق کنید.",
+            },
+        },
+        {
+            "id": "paid_discovery",
+            "text": {
+                "en": "Offer a paid discovery phase to document scope, data migration and integrations before "
+                "quoting a fixed price.",
+                "fa": "پیش از اعلام قیمت مقطوع، یک فاز نیازسنجی با هزینه جداگانه پیشنهاد دهید تا محدوده، انتقال "
+                "داده‌ها و یکپارچه‌سازی با نرم‌افزارهای دیگر مستند شود.",
+            },
+        },
+        {
+            "id": "change_management",
+            "text": {
+                "en": "Propose change management and training as part of the offer, with a change plan and its "
+                "owner, change champions, role-based training and adoption targets.",
+                "fa": "مدیریت تغییر و آموزش را بخشی از پیشنهاد خود کنید: برنامه مدیریت تغییر با مسئول مشخص، "
+                "پیشگامان تغییر، آموزش بر اساس نقش و اهداف پذیرش کاربر.",
+            },
+        },
+        {
+            "id": "process_workshop",
+            "text": {
+                "en": "Run a process-mapping workshop with the process owners, as-is and to-be, before quoting "
+                "the configuration.",
+                "fa": "پیش از برآورد هزینه پیکربندی، کارگاه ترسیم فرآیند را با مالکان فرآیند برگزار کنید و "
+                "فرآیند موجود و فرآیند مطلوب را ترسیم کنید.",
+            },
+        },
+        {
+            "id": "phased_go_live",
+            "text": {
+                "en": "Agree a phased go-live, with the first module live by the date asked and the rest in later "
+                "phases, before committing to the date.",
+                "fa": "پیش از تعهد به تاریخ درخواست‌شده، بر سر راه‌اندازی مرحله‌ای توافق کنید: نخستین ماژول در "
+                "همان تاریخ راه‌اندازی شود و بقیه در مرحله‌های بعدی.",
+            },
+        },
+        {
+            "id": "size_the_deal",
+            "text": {
+                "en": "Size the deal with the sponsor before a proposal, with the users, the modules, the budget "
+                "and a planned go-live date.",
+                "fa": "پیش از نوشتن پیشنهاد، ابعاد معامله را با حامی ارشد پروژه مشخص کنید: تعداد کاربران، "
+                "ماژول‌ها، بودجه و تاریخ برنامه‌ریزی‌شده برای راه‌اندازی.",
+            },
+        },
+        {
+            "id": "packaged_offer",
+            "text": {
+                "en": "Offer a packaged quick start at a fixed price rather than a tailored proposal.",
+                "fa": "به‌جای پیشنهاد اختصاصی، یک بسته راه‌اندازی سریع با قیمت مقطوع پیشنهاد دهید.",
+            },
+        },
+        {
+            "id": "complete_assessment",
+            "text": {
+                "en": "Ask the prospect's team to complete the readiness questionnaires before a proposal.",
+                "fa": "از تیم مشتری بالقوه بخواهید پیش از نوشتن پیشنهاد، پرسشنامه‌های ارزیابی آمادگی را تکمیل کنند.",
+            },
+        },
+    ],
+    "step_for": {
+        "areas": {
+            "goals": "goals_workshop",
+            "strategy": "strategy_session",
+            "scope": "paid_discovery",
+            "adoption": "change_management",
+            "process": "process_workshop",
+        },
+        "rules": {"no_sponsor": "find_budget_holder"},
+        "not_assessed": "complete_assessment",
+        "area_not_assessed": "complete_assessment",
+        "no_budget_holder": "find_budget_holder",
+        "budget_holder_unknown": "find_budget_holder",
+        "deal_unknown": "size_the_deal",
+        "deal_too_small": "packaged_offer",
+        "timeline_unknown": "size_the_deal",
+        "timeline_too_short": "phased_go_live",
+    },
+}
+"""The qualification section as shipped (policy.yaml's `qualification`, docs/MODEL.md section 11), for a
+policy pinned before it existed (version 1, or version 2 before it was added): its prospects are
+qualified by today's rules, in both languages. The `no_sponsor` rule it names is in both versions."""
+
+
 def completed(data: dict[str, Any]) -> dict[str, Any]:
-    """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2, and the size
-    bands from SHIPPED_PROJECT_SIZE when it declares none."""
+    """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2, the size bands
+    from SHIPPED_PROJECT_SIZE when it declares none, and the qualification from SHIPPED_QUALIFICATION."""
     if "project_size" not in data:
         data = data | {"project_size": SHIPPED_PROJECT_SIZE}
+    if "qualification" not in data:
+        data = data | {"qualification": SHIPPED_QUALIFICATION}
     if data.get("version", 2) >= 2:
         return data
     return data | {section: values | data[section] for section, values in ADDED_IN_VERSION_2.items()}
@@ -165,6 +375,7 @@ POLICY_SCHEMA: dict[str, Any] = {
         },
         "knock_outs": _FLAG_RULES,
         "findings": _FLAG_RULES,
+        "qualification": _QUALIFICATION,
         "knock_outs_source": {"$ref": "#/$defs/text"},
         "findings_source": {"$ref": "#/$defs/text"},
         "economics": {
@@ -310,6 +521,8 @@ def _meaning(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> 
         yield from _reference(("instruments", key), instruments[key], questionnaires)
     for step, ref in instruments["adkar"].items():
         yield from _reference(("instruments", "adkar", step), ref, questionnaires)
+    if "qualification" in data:
+        yield from _qualification(data, questionnaires)
 
 
 SIZE_LIMITS = ("users_at_most", "months_at_most", "budget_at_most")
@@ -328,6 +541,55 @@ def _size_bands(bands: list[dict[str, Any]]) -> Iterator[tuple[Path, str]]:
                 yield ("project_size", "bands", index, key), "bands go from the smallest up: a limit must not fall"
     if bands and set(bands[-1]) & set(SIZE_LIMITS):
         yield ("project_size", "bands", len(bands) - 1), "the last band states no limit: it takes every larger project"
+
+
+def _qualification(data: dict[str, Any], questionnaires: dict[str, Questionnaire]) -> Iterator[tuple[Path, str]]:
+    """Readiness lines in order; timeline minimums smallest project first; every step named exists and
+    is called for; every rule named is a knock-out or a finding; the budget question is scored."""
+    section = data["qualification"]
+    readiness = section["readiness"]
+    if readiness["disqualify_below"] > readiness["qualified_from"]:
+        yield ("qualification", "readiness", "disqualify_below"), "must not be above qualified_from"
+    yield from _timeline(section["timeline"]["min_months"])
+    yield from _reference(("qualification", "budget_question"), section["budget_question"], questionnaires)
+    steps: set[str] = set()
+    for index, step in enumerate(section["next_steps"]):
+        if step["id"] in steps:
+            yield ("qualification", "next_steps", index, "id"), f"duplicate next step '{step['id']}'"
+        steps.add(step["id"])
+    named: list[tuple[Path, str]] = []
+    for key, value in section["step_for"].items():
+        if isinstance(value, dict):
+            named += [(("qualification", "step_for", key, cause), step) for cause, step in value.items()]
+        else:
+            named.append((("qualification", "step_for", key), value))
+    for path, step in named:
+        if step not in steps:
+            yield path, f"no next step '{step}' in qualification.next_steps"
+    rules = {rule["id"] for key in ("knock_outs", "findings") for rule in data.get(key, [])}
+    for rule in section["step_for"].get("rules", {}):
+        if rule not in rules:
+            yield ("qualification", "step_for", "rules", rule), f"no knock-out or finding '{rule}' in this policy"
+    called = {step for _, step in named}
+    for index, step in enumerate(section["next_steps"]):
+        if step["id"] not in called:
+            yield ("qualification", "next_steps", index, "id"), f"no cause in step_for calls for '{step['id']}'"
+
+
+def _timeline(minimums: list[dict[str, Any]]) -> Iterator[tuple[Path, str]]:
+    """Smallest project first: users and months never fall; only the last takes any number of users."""
+    for index, minimum in enumerate(minimums):
+        path: Path = ("qualification", "timeline", "min_months", index)
+        earlier = minimums[:index]
+        last = index == len(minimums) - 1
+        if "users_at_most" in minimum and last:
+            yield path, "the last minimum states no users_at_most: it takes every larger project"
+        elif "users_at_most" not in minimum and not last:
+            yield path, "only the last minimum may leave out users_at_most"
+        elif earlier and "users_at_most" in minimum and minimum["users_at_most"] <= earlier[-1].get("users_at_most", 0):
+            yield (*path, "users_at_most"), "minimums go from the smallest project up: users_at_most must rise"
+        if earlier and minimum["months"] < max(m["months"] for m in earlier):
+            yield (*path, "months"), "a larger project must not need fewer months"
 
 
 def _reference(path: Path, ref: str, questionnaires: dict[str, Questionnaire]) -> Iterator[tuple[Path, str]]:

@@ -1,4 +1,5 @@
-"""The scoring policy as frozen data: weights, the delivery mapping, caps, knock-outs and findings, instruments."""
+"""The scoring policy as frozen data: weights, the delivery mapping, caps, knock-outs and findings, instruments,
+the gate and the qualification of prospects."""
 
 from __future__ import annotations
 
@@ -76,6 +77,49 @@ class GatePolicy:
 
 
 @dataclass(frozen=True)
+class TimelineMinimum:
+    """The fewest months to go-live a project of at most `users_at_most` users (None: any number) needs."""
+
+    users_at_most: int | None
+    months: float
+
+
+@dataclass(frozen=True)
+class QualificationPolicy:
+    """How a vendor or consultant classes a prospect (docs/MODEL.md section 11)."""
+
+    disqualify_below: float
+    """Overall readiness under which the prospect is disqualified."""
+    qualified_from: float
+    """Overall readiness from which the prospect may be qualified."""
+    area_floor: float
+    """Every area at or above this for a qualified prospect."""
+    readiness_source: Text
+    min_deal_value: Mapping[str, float]
+    """By currency code: the smallest deal worth a tailored proposal."""
+    deal_source: Text
+    min_months: tuple[TimelineMinimum, ...]
+    """Smallest project first; the last states no limit on users."""
+    timeline_source: Text
+    budget_question: QuestionRef
+    """The question that says whether the sponsor holds the budget."""
+    next_steps: Mapping[str, Text]
+    """Each next step the policy recommends, by id."""
+    area_steps: Mapping[str, str]
+    """The step a weakness in each area calls for."""
+    rule_steps: Mapping[str, str]
+    """The step a knock-out or finding calls for, when not its area's."""
+    cause_steps: Mapping[str, str]
+    """The step each other cause calls for (a reason code), where it calls for one."""
+
+    def minimum_months(self, users: int | None) -> float:
+        """The months to go-live a project of `users` needs; with users unknown, the smallest minimum."""
+        if users is None:
+            return self.min_months[0].months
+        return next(m.months for m in self.min_months if m.users_at_most is None or users <= m.users_at_most)
+
+
+@dataclass(frozen=True)
 class Policy:
     version: int
     presets: Mapping[str, Mapping[str, float]]
@@ -99,6 +143,7 @@ class Policy:
     instruments: Instruments
     economics: EconomicsPolicy
     gate: GatePolicy
+    qualification: QualificationPolicy
 
     def delivery(self, readiness: float) -> float:
         """The chance the project delivers its objectives at a readiness of 0-100 (linear)."""

@@ -133,7 +133,7 @@ def test_every_other_page_a_persian_reader_opens_is_persian_too(browser: Browser
     page = context.new_page()
     new_assessment(page, live_server)
     overview = page.url
-    page.get_by_label(fa("Name")).fill("رضا کریمی")
+    page.get_by_label(fa("Name"), exact=True).fill("رضا کریمی")
     page.get_by_role("button", name=fa("Invite")).click()
     link = page.locator("a.private-link").first.get_attribute("href")
     pages = {
