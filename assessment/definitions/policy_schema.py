@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path as FilePath
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator
 
 from assessment.definitions.problems import Path
@@ -142,138 +145,25 @@ that predates them (version 1, or version 2 before they were added): the questio
 it declare no size, so nothing it scores changes; today's questionnaires beside it still load."""
 
 
-_AS_SHIPPED = {
-    "en": "As shipped (docs/MODEL.md section 11), applied to a policy pinned before it declared qualification.",
-    "fa": "همان مقادیر نسخه منتشرشده (docs/MODEL.md، بخش ۱۱)، برای سیاست امتیازدهی‌ای که پیش از افزوده شدن "
-    "بخش qualification ثبت شده است.",
-}
-SHIPPED_QUALIFICATION: dict[str, Any] = {
-    "readiness": {"disqualify_below": 50, "qualified_from": 67, "area_floor": 60, "source": _AS_SHIPPED},
-    "deal": {"min_value": {"USD": 15000, "EUR": 15000}, "source": _AS_SHIPPED},
-    "timeline": {
-        "min_months": [{"users_at_most": 10, "months": 1}, {"users_at_most": 250, "months": 3}, {"months": 6}],
-        "source": _AS_SHIPPED,
-    },
-    "budget_question": "strategy.executive_sponsor",
-    "next_steps": [
-        {
-            "id": "find_budget_holder",
-            "text": {
-                "en": "Find the executive who owns the budget and the business result, and win their sponsorship "
-                "before investing more in the sale.",
-                "fa": "مدیر ارشدی را که بودجه و نتیجه کسب‌وکاری پروژه در اختیار اوست پیدا کنید و پیش از صرف وقت "
-                "بیشتر برای این فروش، او را به‌عنوان حامی ارشد پروژه همراه کنید.",
-            },
-        },
-        {
-            "id": "goals_workshop",
-            "text": {
-                "en": "Run a goals workshop with the sponsor before writing a proposal, so that every role agrees "
-                "measurable goals, each with a baseline, a target and an owner.",
-                "fa": "پیش از نوشتن پیشنهاد، کارگاه تعیین اهداف را با حامی ارشد پروژه برگزار کنید تا همه نقش‌ها بر "
-                "سر اهداف مشخص و قابل اندازه‌گیری، هر یک با مقدار پایه، مقدار هدف و مسئول، توافق کنند.",
-            },
-        },
-        {
-            "id": "strategy_session",
-            "text": {
-                "en": "Meet the sponsor to tie the CRM to the business strategy and agree a phased roadmap before "
-                "proposing a solution.",
-                "fa": "پیش از پیشنهاد راهکار، با حامی ارشد پروژه جلسه بگذارید تا CRM را به استراتژی کسب‌وکار "
-                "پیوند دهید و بر سر یک نقشه راه مرحله‌ای توافق کنید.",
-            },
-        },
-        {
-            "id": "paid_discovery",
-            "text": {
-                "en": "Offer a paid discovery phase to document scope, data migration and integrations before "
-                "quoting a fixed price.",
-                "fa": "پیش از اعلام قیمت مقطوع، یک فاز نیازسنجی با هزینه جداگانه پیشنهاد دهید تا محدوده، انتقال "
-                "داده‌ها و یکپارچه‌سازی با نرم‌افزارهای دیگر مستند شود.",
-            },
-        },
-        {
-            "id": "change_management",
-            "text": {
-                "en": "Propose change management and training as part of the offer, with a change plan and its "
-                "owner, change champions, role-based training and adoption targets.",
-                "fa": "مدیریت تغییر و آموزش را بخشی از پیشنهاد خود کنید: برنامه مدیریت تغییر با مسئول مشخص، "
-                "پیشگامان تغییر، آموزش بر اساس نقش و اهداف پذیرش کاربر.",
-            },
-        },
-        {
-            "id": "process_workshop",
-            "text": {
-                "en": "Run a process-mapping workshop with the process owners, as-is and to-be, before quoting "
-                "the configuration.",
-                "fa": "پیش از برآورد هزینه پیکربندی، کارگاه ترسیم فرآیند را با مالکان فرآیند برگزار کنید و "
-                "فرآیند موجود و فرآیند مطلوب را ترسیم کنید.",
-            },
-        },
-        {
-            "id": "phased_go_live",
-            "text": {
-                "en": "Agree a phased go-live, with the first module live by the date asked and the rest in later "
-                "phases, before committing to the date.",
-                "fa": "پیش از تعهد به تاریخ درخواست‌شده، بر سر راه‌اندازی مرحله‌ای توافق کنید: نخستین ماژول در "
-                "همان تاریخ راه‌اندازی شود و بقیه در مرحله‌های بعدی.",
-            },
-        },
-        {
-            "id": "size_the_deal",
-            "text": {
-                "en": "Size the deal with the sponsor before a proposal, with the users, the modules, the budget "
-                "and a planned go-live date.",
-                "fa": "پیش از نوشتن پیشنهاد، ابعاد معامله را با حامی ارشد پروژه مشخص کنید: تعداد کاربران، "
-                "ماژول‌ها، بودجه و تاریخ برنامه‌ریزی‌شده برای راه‌اندازی.",
-            },
-        },
-        {
-            "id": "packaged_offer",
-            "text": {
-                "en": "Offer a packaged quick start at a fixed price rather than a tailored proposal.",
-                "fa": "به‌جای پیشنهاد اختصاصی، یک بسته راه‌اندازی سریع با قیمت مقطوع پیشنهاد دهید.",
-            },
-        },
-        {
-            "id": "complete_assessment",
-            "text": {
-                "en": "Ask the prospect's team to complete the readiness questionnaires before a proposal.",
-                "fa": "از تیم مشتری بالقوه بخواهید پیش از نوشتن پیشنهاد، پرسشنامه‌های ارزیابی آمادگی را تکمیل کنند.",
-            },
-        },
-    ],
-    "step_for": {
-        "areas": {
-            "goals": "goals_workshop",
-            "strategy": "strategy_session",
-            "scope": "paid_discovery",
-            "adoption": "change_management",
-            "process": "process_workshop",
-        },
-        "rules": {"no_sponsor": "find_budget_holder"},
-        "not_assessed": "complete_assessment",
-        "area_not_assessed": "complete_assessment",
-        "no_budget_holder": "find_budget_holder",
-        "budget_holder_unknown": "find_budget_holder",
-        "deal_unknown": "size_the_deal",
-        "deal_too_small": "packaged_offer",
-        "timeline_unknown": "size_the_deal",
-        "timeline_too_short": "phased_go_live",
-    },
-}
-"""The qualification section as shipped (policy.yaml's `qualification`, docs/MODEL.md section 11), for a
-policy pinned before it existed (version 1, or version 2 before it was added): its prospects are
-qualified by today's rules, in both languages. The `no_sponsor` rule it names is in both versions."""
+SHIPPED_POLICY = FilePath(__file__).resolve().parents[2] / "questionnaires" / "policy.yaml"
+
+
+@cache
+def shipped_qualification() -> dict[str, Any]:
+    """The qualification section of the policy this release ships (docs/MODEL.md section 11), for a
+    policy pinned before it existed (version 1, or version 2 before it was added): its prospects are
+    qualified by today's rules, in both languages. Read from the file, so the two never differ."""
+    section: dict[str, Any] = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))["qualification"]
+    return section
 
 
 def completed(data: dict[str, Any]) -> dict[str, Any]:
     """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2, the size bands
-    from SHIPPED_PROJECT_SIZE when it declares none, and the qualification from SHIPPED_QUALIFICATION."""
+    from SHIPPED_PROJECT_SIZE when it declares none, and the qualification as shipped when it has none."""
     if "project_size" not in data:
         data = data | {"project_size": SHIPPED_PROJECT_SIZE}
     if "qualification" not in data:
-        data = data | {"qualification": SHIPPED_QUALIFICATION}
+        data = data | {"qualification": shipped_qualification()}
     if data.get("version", 2) >= 2:
         return data
     return data | {section: values | data[section] for section, values in ADDED_IN_VERSION_2.items()}

@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from assessment.definitions.loader import POLICY, load_sources
-from assessment.definitions.policy_schema import SHIPPED_QUALIFICATION
 from assessment.definitions.problems import DefinitionError
 from tests.conftest import ROOT
 from tests.definitions.builders import shipped
@@ -146,21 +145,6 @@ def test_the_shipped_section_gives_every_threshold_its_source_and_every_cause_a_
     assert set(policy.area_steps) == {"goals", "strategy", "scope", "adoption", "process"}
     # A deal in a currency without a minimum is for the vendor to price in the policy, not the prospect.
     assert "deal_not_comparable" not in policy.cause_steps
-
-
-def as_shipped_without_sources(data: dict) -> dict:
-    return {
-        key: {k: v for k, v in value.items() if k != "source"} if isinstance(value, dict) else value
-        for key, value in data.items()
-        if key != "next_steps"
-    } | {"next_steps": [step["id"] for step in data["next_steps"]]}
-
-
-def test_the_default_for_older_policies_is_the_shipped_section() -> None:
-    written = yaml.safe_load(SHIPPED)["qualification"]
-    assert as_shipped_without_sources(SHIPPED_QUALIFICATION) == as_shipped_without_sources(written)
-    for step, default in zip(written["next_steps"], SHIPPED_QUALIFICATION["next_steps"], strict=True):
-        assert step["text"] == default["text"]
 
 
 def test_policies_pinned_before_the_section_existed_still_load_and_qualify_by_the_shipped_rules() -> None:
