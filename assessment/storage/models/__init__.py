@@ -14,9 +14,19 @@ from assessment.storage.models.assessments import Answer, Assessment, Definition
 from assessment.storage.models.audit import AuditEntry
 from assessment.storage.models.base import Base, as_utc, new_token, now, token_hash
 from assessment.storage.models.decisions import DecisionRecord, ReportCache, Scenario, Waiver
+from assessment.storage.models.vendors import (
+    AreaReadiness,
+    AssessmentSummary,
+    Prospect,
+    ProspectContact,
+    Webhook,
+    WebhookDelivery,
+)
 
 __all__ = [
     "Answer",
+    "AreaReadiness",
+    "AssessmentSummary",
     "ApiToken",
     "Assessment",
     "AuditEntry",
@@ -28,12 +38,16 @@ __all__ = [
     "Membership",
     "Organisation",
     "PasswordReset",
+    "Prospect",
+    "ProspectContact",
     "ReportCache",
     "Respondent",
     "Scenario",
     "SignInSession",
     "User",
     "Waiver",
+    "Webhook",
+    "WebhookDelivery",
     "Workspace",
     "as_utc",
     "new_token",

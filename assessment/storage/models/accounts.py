@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, false
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.storage.models.base import Base, now, uuid_key
@@ -31,6 +31,15 @@ class Workspace(Base):
     logo_type: Mapped[str | None] = mapped_column(String(20))
     rial_in_toman: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Show Iranian rial (IRR) amounts in tomans (one toman is ten rials); stored figures stay in rials."""
+    quick_scan_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    """The random name of the workspace's public quick-scan link (never its id, so none can be guessed)."""
+    quick_scan_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    quick_scan_embedding: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Whether other sites may show the quick scan in a frame."""
+    privacy_text: Mapped[str | None] = mapped_column(Text)
+    """What a prospect consents to before sending a quick scan."""
+    webhook_secret: Mapped[str | None] = mapped_column(String(64))
+    """The key webhook deliveries are signed with (HMAC-SHA256)."""
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace", cascade="all, delete-orphan")

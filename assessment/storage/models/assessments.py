@@ -50,6 +50,8 @@ class Assessment(Base):
     go_live: Mapped[date | None] = mapped_column(Date)
     definitions_digest: Mapped[str] = mapped_column(ForeignKey("definition_snapshots.digest"))
     created_at: Mapped[datetime] = mapped_column(default=now)
+    kind: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
+    """`full`, or `quick_scan`: a prospect's public self-assessment, until the vendor converts it."""
 
     organisation: Mapped[Organisation] = relationship(back_populates="assessments")
     respondents: Mapped[list[Respondent]] = relationship(back_populates="assessment", order_by="Respondent.created_at")
