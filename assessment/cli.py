@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from assessment.engine.estimates_data import EstimatesError, read_estimates
 from assessment.engine.readiness import score, sized
 from assessment.engine.readiness_json import result_as_json
 from assessment.engine.size import ProjectProfile, profile_of
-from assessment.services import accounts, assessments, mail
+from assessment.services import accounts, assessments, mail, summaries, webhooks
 from assessment.storage import backup, migrate
 from assessment.storage.database import session
 from assessment.web.invitations import REMINDER, Letter, deliver
@@ -289,3 +290,32 @@ def remind(base_url: str) -> None:
     click.echo(f"{sent} reminder(s) sent, {failed} failed.")
     if failed:
         raise SystemExit(1)
+
+
+@click.group("summaries")
+def summaries_group() -> None:
+    """The stored assessment summaries the pipeline, the lists and the benchmarks read."""
+
+
+@summaries_group.command("refresh")
+@with_appcontext
+def refresh_summaries() -> None:
+    """Summarise every assessment again: after an upgrade or a policy change, and daily for the qualification's
+    months to go-live, which count from today."""
+    started = time.monotonic()
+    count = summaries.refresh_all(session())
+    click.echo(f"{count} assessment(s) summarised in {time.monotonic() - started:.1f} s.")
+
+
+@click.group("webhooks")
+def webhooks_group() -> None:
+    """Webhook deliveries to the endpoints workspace owners registered."""
+
+
+@webhooks_group.command("deliver")
+@with_appcontext
+def deliver_webhooks() -> None:
+    """Send every webhook delivery that is due: retries whose back-off has passed, and first attempts the
+    background senders missed; for a scheduler such as cron. A failure is kept and tried again later."""
+    delivered, failed = webhooks.deliver_due(session(), current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
+    click.echo(f"{delivered} webhook delivery(ies) delivered, {failed} failed (tried again later).")

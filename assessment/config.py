@@ -94,6 +94,9 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "MAIL_FROM": os.environ.get("MAIL_FROM", "CRM Gate <no-reply@localhost>"),
         "MAIL_STARTTLS": os.environ.get("MAIL_STARTTLS", "") == "1",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Webhooks go only to public addresses unless this is 1 (a receiver on this machine, in tests or
+        # development): it lifts the address check alone, never the http(s)-only and other URL rules.
+        "WEBHOOKS_ALLOW_PRIVATE": os.environ.get("CRMGATE_WEBHOOKS_ALLOW_PRIVATE", "") == "1",
     }
     settings.update(overrides)
     if "SECRET_KEY" not in settings:

@@ -12,6 +12,7 @@ from assessment import cli, config
 from assessment.config import ROOT
 from assessment.definitions.loader import load_directory
 from assessment.definitions.problems import DefinitionError
+from assessment.services import summaries
 from assessment.storage import database
 from assessment.web import access, errors, health, i18n, limits, security
 from assessment.web.api import views as api
@@ -20,10 +21,15 @@ from assessment.web.assessments import views as assessments
 from assessment.web.auth import views as auth
 from assessment.web.economics import views as economics
 from assessment.web.paper import views as paper
+from assessment.web.pipeline import views as pipeline
+from assessment.web.quick_scan import views as quick_scan
 from assessment.web.report import views as report
 from assessment.web.results import views as results
+from assessment.web.sheets import views as sheets
 from assessment.web.survey import finish
 from assessment.web.survey import views as survey
+from assessment.web.webhooks import outbox
+from assessment.web.webhooks import views as webhooks
 from assessment.web.workspace import views as workspace
 
 
@@ -65,8 +71,11 @@ def register_definitions(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Database, sign-in and CSRF protection, rate limits, translations and security headers."""
+    """Database (summaries kept current, webhooks sent after each commit), sign-in and CSRF protection,
+    rate limits, translations and security headers."""
     database.init_app(app)
+    summaries.install(app.extensions["db_sessions"])
+    outbox.init_app(app)
     access.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
@@ -82,8 +91,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(results.bp)
     app.register_blueprint(economics.bp)
     app.register_blueprint(report.bp)
+    app.register_blueprint(sheets.bp)
     app.register_blueprint(paper.bp, url_prefix="/assessments/<uuid:assessment_id>")
     app.register_blueprint(workspace.bp)
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(pipeline.bp)
+    app.register_blueprint(quick_scan.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(survey.bp, url_prefix="/assessments/<uuid:assessment_id>/answers")
     app.register_blueprint(survey.bp, name="respond", url_prefix="/r/<token>")
@@ -96,7 +109,16 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask db`, `demo`, `assess`, `users`, `workspaces`, `respondents`; `flask questionnaires` is a package
-    entry point."""
-    for group in (cli.db, cli.demo, cli.assess, cli.users, cli.workspaces, cli.respondents):
+    """`flask db`, `demo`, `assess`, `users`, `workspaces`, `respondents`, `summaries`, `webhooks`; `flask
+    questionnaires` is a package entry point."""
+    for group in (
+        cli.db,
+        cli.demo,
+        cli.assess,
+        cli.users,
+        cli.workspaces,
+        cli.respondents,
+        cli.summaries_group,
+        cli.webhooks_group,
+    ):
         app.cli.add_command(group)

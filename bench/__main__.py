@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("startup", "pages", "scoring", "simulation", "economics", "report", "lists", "load")
+BENCHMARKS = ("startup", "pages", "scoring", "simulation", "economics", "report", "lists", "pipeline", "load")
 """`load` drives the production server on PostgreSQL (TEST_POSTGRES_URL, else a throw-away one) for about a minute."""
 
 

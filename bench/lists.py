@@ -12,13 +12,10 @@ scripts/with-postgres.sh starts, else skipped with a message. `python -m bench.l
 
 from __future__ import annotations
 
-import glob
 import os
-import subprocess
 import sys
 import uuid
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -30,10 +27,9 @@ from assessment.services import accounts
 from assessment.services.audit import SYSTEM
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, AuditEntry, MemberRole, Organisation, Respondent, Workspace, now
-from bench.sandbox import migrated_app, sign_in_demo_owner, throwaway_database
+from bench.sandbox import on_both_databases, sign_in_demo_owner
 from bench.timing import median_seconds
 
-ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 SIZES = (100, 1_000, 10_000)
 GOAL_MS = 100.0
@@ -43,29 +39,6 @@ LISTS = {
     "audit trail": "/workspace/audit",
     "API": "/api/v1/assessments",
 }
-
-
-def main(backends: list[str]) -> int:
-    failed = False
-    if not backends or "sqlite" in backends:
-        with migrated_app() as app:
-            failed |= measure(app, "sqlite")
-    if not backends or "postgresql" in backends:
-        failed |= on_postgresql()
-    return 1 if failed else 0
-
-
-def on_postgresql() -> bool:
-    """Measure on the server TEST_POSTGRES_URL names, or on a throw-away one; whether the goal was missed."""
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if server:
-        with throwaway_database(server, "crmgate_bench_lists") as url, migrated_app(url) as app:
-            return measure(app, "postgresql")
-    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
-        print("postgresql: SKIPPED, no PostgreSQL server binaries here (scripts/system-deps.sh test installs them)")
-        return False
-    script = ROOT / "scripts" / "with-postgres.sh"
-    return subprocess.call([script, sys.executable, "-m", "bench.lists", "postgresql"]) != 0  # noqa: S603 - ours
 
 
 def measure(app: Flask, backend: str) -> bool:
@@ -197,4 +170,4 @@ def add_assessments(engine: Engine, workspace_id: uuid.UUID, digest: str, start:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(on_both_databases("bench.lists", "crmgate_bench_lists", measure, sys.argv[1:]))

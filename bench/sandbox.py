@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -17,6 +21,8 @@ from assessment.demo import DEMO_LOGIN
 from assessment.factory import create_app
 from assessment.storage.database import make_engine
 from assessment.storage.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -64,3 +70,25 @@ def sign_in_demo_owner(client: FlaskClient) -> None:
     token = csrf_token(client.get("/login").get_data(as_text=True))
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 302, "the demo owner could not sign in"
+
+
+def on_both_databases(module: str, database: str, measure: Callable[[Flask, str], bool], backends: list[str]) -> int:
+    """Run `measure(app, backend)` on a fresh SQLite app, then on PostgreSQL: the server in TEST_POSTGRES_URL
+    (in a throw-away database named `database`), else a throw-away server that scripts/with-postgres.sh starts
+    to run `module` again, else a message that it is skipped. `backends` ("sqlite", "postgresql") narrows it.
+    The exit status: 1 when any measure missed its goal."""
+    failed = False
+    if not backends or "sqlite" in backends:
+        with migrated_app() as app:
+            failed |= measure(app, "sqlite")
+    if not backends or "postgresql" in backends:
+        server = os.environ.get("TEST_POSTGRES_URL")
+        if server:
+            with throwaway_database(server, database) as url, migrated_app(url) as app:
+                failed |= measure(app, "postgresql")
+        elif not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+            print("postgresql: SKIPPED, no PostgreSQL server binaries here (scripts/system-deps.sh test installs them)")
+        else:
+            script = ROOT / "scripts" / "with-postgres.sh"
+            failed |= subprocess.call([script, sys.executable, "-m", module, "postgresql"]) != 0  # noqa: S603 - ours
+    return 1 if failed else 0

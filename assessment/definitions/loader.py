@@ -14,6 +14,7 @@ from assessment.definitions.problems import DefinitionError, Path, Problem
 from assessment.definitions.schema import structural_errors
 from assessment.definitions.yaml_source import LineMap, read_yaml
 from assessment.engine.policy import (
+    BenchmarkPolicy,
     EconomicsPolicy,
     FlagRule,
     GatePolicy,
@@ -48,7 +49,8 @@ FILES = (*(f"{area}.yaml" for area in AREAS), POLICY)
 
 def load_directory(directory: str | FilePath, languages: Collection[str] = ("en",)) -> Definitions:
     """Read `<area>.yaml` for each of the five areas, and `policy.yaml`, from `directory`; every text
-    must exist in each of `languages`."""
+    must exist in each of `languages`, and every area must mark questions for the public quick scan,
+    which asks from the files the app starts with."""
     folder = FilePath(directory)
     sources: dict[str, str] = {}
     problems: list[Problem] = []
@@ -60,12 +62,15 @@ def load_directory(directory: str | FilePath, languages: Collection[str] = ("en"
             problems.append(Problem(path.name, (), None, f"cannot be read: {error}"))
     if problems:
         raise DefinitionError(problems)
-    return load_sources(sources, languages)
+    return load_sources(sources, languages, quick_scan=True)
 
 
-def load_sources(sources: Mapping[str, str], languages: Collection[str] = ("en",)) -> Definitions:
+def load_sources(
+    sources: Mapping[str, str], languages: Collection[str] = ("en",), quick_scan: bool = False
+) -> Definitions:
     """Validate every file in three tiers (structure, meaning, a text in every language) and build the
-    definitions, or raise with every problem."""
+    definitions, or raise with every problem. With `quick_scan` every area must mark at least one
+    question for the quick scan; a snapshot an assessment pinned before the marker existed need not."""
     problems: list[Problem] = []
     texts = _missing_languages(languages)
     built: list[Questionnaire] = []
@@ -74,10 +79,12 @@ def load_sources(sources: Mapping[str, str], languages: Collection[str] = ("en",
         if name not in sources:
             problems.append(Problem(name, (), None, "file is missing"))
             continue
-        questionnaire, found = _load_one(area, name, sources[name], texts)
+        questionnaire, found = _load_one(area, name, sources[name], texts, quick_scan)
         problems.extend(found)
         if questionnaire is not None:
             built.append(questionnaire)
+    if not problems:
+        problems = _quick_scan_problems(sources, built)
     policy, sizes = None, ProjectSizes()
     if not problems:
         policy, sizes, problems = _load_policy(sources, {q.id: q for q in built}, texts)
@@ -91,9 +98,33 @@ def load_sources(sources: Mapping[str, str], languages: Collection[str] = ("en",
     return Definitions(tuple(built), dict(sources), digest, policy, sizes)
 
 
-def _load_one(area: str, name: str, text: str, texts: Tier) -> tuple[Questionnaire | None, list[Problem]]:
-    data, problems = _checked(name, text, structural_errors, lambda data: meaning_errors(area, data), texts)
+def _load_one(
+    area: str, name: str, text: str, texts: Tier, quick_scan: bool
+) -> tuple[Questionnaire | None, list[Problem]]:
+    data, problems = _checked(name, text, structural_errors, lambda data: meaning_errors(area, data, quick_scan), texts)
     return (None, problems) if problems else (_questionnaire(data), [])
+
+
+def _quick_scan_problems(sources: Mapping[str, str], built: list[Questionnaire]) -> list[Problem]:
+    """The quick scan asks its questions of every area in one form, whose inputs are named by question
+    id: a marked id may be marked in one area only."""
+    first: dict[str, str] = {}
+    problems = []
+    for questionnaire in built:
+        name = f"{questionnaire.id}.yaml"
+        for index, question in enumerate(questionnaire.questions):
+            if not question.quick_scan:
+                continue
+            if question.id not in first:
+                first[question.id] = name
+                continue
+            path: Path = ("questions", index, "quick_scan")
+            message = (
+                f"'{question.id}' is in the quick scan in {first[question.id]} already: "
+                "quick-scan ids must differ across areas"
+            )
+            problems.append(Problem(name, path, _line_of(read_yaml(name, sources[name])[1], path), message))
+    return problems
 
 
 def _load_policy(
@@ -227,6 +258,7 @@ def _question(data: dict[str, Any]) -> Question:
         owner=Role(data["owner"]) if "owner" in data else None,
         from_size=data.get("from_size"),
         red_flags_from_size=data.get("red_flags_from_size"),
+        quick_scan=bool(data.get("quick_scan", False)),
     )
 
 
@@ -284,6 +316,7 @@ def _policy(written: dict[str, Any]) -> Policy:
         economics=_economics(data["economics"]),
         gate=_gate(data["gate"]),
         qualification=_qualification(data["qualification"]),
+        benchmarks=BenchmarkPolicy(int(data["benchmarks"]["min_peers"]), Text(data["benchmarks"]["source"])),
     )
 
 

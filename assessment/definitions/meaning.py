@@ -14,8 +14,9 @@ _TYPED_KEYS = frozenset().union(*(kind.keys for kind in KINDS.values()))
 """Definition keys that only some question types take."""
 
 
-def meaning_errors(area: str, data: dict[str, Any]) -> list[Found]:
-    """Every problem of meaning in a questionnaire that passed the structural tier."""
+def meaning_errors(area: str, data: dict[str, Any], quick_scan: bool = False) -> list[Found]:
+    """Every problem of meaning in a questionnaire that passed the structural tier; with `quick_scan`,
+    it must also mark at least one question for the public quick scan."""
     found: list[Found] = []
     if data["id"] != area:
         found.append((("id",), f"'{data['id']}' must match the file name '{area}'"))
@@ -28,6 +29,10 @@ def meaning_errors(area: str, data: dict[str, Any]) -> list[Found]:
     for index, question in enumerate(data["questions"]):
         found.extend(_question_errors(("questions", index), question, questions))
     found.extend(_cycle_errors(data["questions"]))
+    if quick_scan and not any(question.get("quick_scan") for question in data["questions"]):
+        found.append(
+            (("questions",), "mark at least one question 'quick_scan: true': the public quick scan asks every area")
+        )
     return found
 
 
@@ -50,6 +55,8 @@ def _question_errors(path: Path, question: dict[str, Any], questions: dict[str, 
                 )
     elif "mitigation" not in question:
         yield (*path,), "a scored question needs a 'mitigation' for low answers"
+    if question.get("quick_scan"):
+        yield from _quick_scan_errors(path, question, kind.scored("bands" in question))
     if "show_if" in question:
         condition = question["show_if"]
         yield from _condition_errors((*path, "show_if"), condition, question["id"], questions)
@@ -63,6 +70,20 @@ def _question_errors(path: Path, question: dict[str, Any], questions: dict[str, 
                         f"(missing: {', '.join(sorted(unasked))})"
                     ),
                 )
+
+
+def _quick_scan_errors(path: Path, question: dict[str, Any], scored: bool) -> Iterator[Found]:
+    """A quick-scan question stands alone (nothing else is asked first) and counts in the prospect's readiness."""
+    if "show_if" in question:
+        yield (
+            (*path, "quick_scan"),
+            "a follow-up (one with 'show_if') cannot be in the quick scan, which asks no question before it",
+        )
+    if not scored:
+        yield (
+            (*path, "quick_scan"),
+            "the quick scan asks scored questions only (free text and numbers without bands carry no score)",
+        )
 
 
 def _condition_errors(path: Path, condition: dict[str, Any], own_id: str, questions: dict[str, Any]) -> Iterator[Found]:

@@ -148,22 +148,25 @@ it declare no size, so nothing it scores changes; today's questionnaires beside 
 SHIPPED_POLICY = FilePath(__file__).resolve().parents[2] / "questionnaires" / "policy.yaml"
 
 
+SHIPPED_SECTIONS = ("qualification", "benchmarks")
+"""Sections a pinned policy may predate; it gets them as this release ships them."""
+
+
 @cache
-def shipped_qualification() -> dict[str, Any]:
-    """The qualification section of the policy this release ships (docs/MODEL.md section 11), for a
-    policy pinned before it existed (version 1, or version 2 before it was added): its prospects are
-    qualified by today's rules, in both languages. Read from the file, so the two never differ."""
-    section: dict[str, Any] = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))["qualification"]
+def shipped_section(name: str) -> dict[str, Any]:
+    """A section of the policy this release ships (qualification: docs/MODEL.md section 11;
+    benchmarks: section 12), for a policy pinned before it existed: its prospects are qualified and
+    compared by today's rules, in both languages. Read from the file, so the two never differ."""
+    section: dict[str, Any] = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))[name]
     return section
 
 
 def completed(data: dict[str, Any]) -> dict[str, Any]:
     """A policy with the keys its version predates filled in from ADDED_IN_VERSION_2, the size bands
-    from SHIPPED_PROJECT_SIZE when it declares none, and the qualification as shipped when it has none."""
+    from SHIPPED_PROJECT_SIZE when it declares none, and SHIPPED_SECTIONS as shipped when it has none."""
     if "project_size" not in data:
         data = data | {"project_size": SHIPPED_PROJECT_SIZE}
-    if "qualification" not in data:
-        data = data | {"qualification": shipped_qualification()}
+    data = data | {name: shipped_section(name) for name in SHIPPED_SECTIONS if name not in data}
     if data.get("version", 2) >= 2:
         return data
     return data | {section: values | data[section] for section, values in ADDED_IN_VERSION_2.items()}
@@ -266,6 +269,12 @@ POLICY_SCHEMA: dict[str, Any] = {
         "knock_outs": _FLAG_RULES,
         "findings": _FLAG_RULES,
         "qualification": _QUALIFICATION,
+        "benchmarks": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["min_peers", "source"],
+            "properties": {"min_peers": {"type": "integer", "minimum": 1}, "source": {"$ref": "#/$defs/text"}},
+        },
         "knock_outs_source": {"$ref": "#/$defs/text"},
         "findings_source": {"$ref": "#/$defs/text"},
         "economics": {

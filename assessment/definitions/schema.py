@@ -67,6 +67,7 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
                 "owner": _ROLE,
                 "from_size": {"type": "string", "pattern": SNAKE_ID},
                 "red_flags_from_size": {"type": "string", "pattern": SNAKE_ID},
+                "quick_scan": {"type": "boolean"},
             },
         },
         "option": {

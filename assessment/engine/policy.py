@@ -85,6 +85,14 @@ class TimelineMinimum:
 
 
 @dataclass(frozen=True)
+class BenchmarkPolicy:
+    """How many peers a percentile needs before it is shown (docs/MODEL.md section 12)."""
+
+    min_peers: int
+    source: Text
+
+
+@dataclass(frozen=True)
 class QualificationPolicy:
     """How a vendor or consultant classes a prospect (docs/MODEL.md section 11)."""
 
@@ -144,6 +152,7 @@ class Policy:
     economics: EconomicsPolicy
     gate: GatePolicy
     qualification: QualificationPolicy
+    benchmarks: BenchmarkPolicy
 
     def delivery(self, readiness: float) -> float:
         """The chance the project delivers its objectives at a readiness of 0-100 (linear)."""

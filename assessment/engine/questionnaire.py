@@ -138,6 +138,8 @@ class Question:
     """Its critical threshold and any knock-out or finding on it apply only from this size band up."""
     flags: bool = True
     """False when, at the project's size, no answer to it raises a red flag (`red_flags_from_size`)."""
+    quick_scan: bool = False
+    """Asked in the public quick scan, where a prospect answers a few questions of each area without an account."""
 
     _values: Mapping[str, float] = field(init=False, repr=False, compare=False)
     _kind: Kind = field(init=False, repr=False, compare=False)

@@ -18,6 +18,7 @@ from assessment.engine.readiness import RespondentAnswers, sized
 from assessment.engine.size import ProjectProfile
 from assessment.services import audit
 from assessment.services.audit import Actor
+from assessment.services.changes import touch
 from assessment.storage.models import Answer as AnswerRow
 from assessment.storage.models import Assessment, AuditEntry, Respondent, now
 
@@ -42,7 +43,15 @@ def answers_of(session: Session, respondent_ids: list[uuid.UUID]) -> dict[uuid.U
 def save_answers(
     session: Session, respondent: Respondent, area: str, changes: Mapping[str, Answer | None], actor: Actor
 ) -> None:
-    """Write `changes` and their audit entries in one transaction; None clears an answer.
+    """Write `changes` and their audit entries in one transaction, and commit it; None clears an answer."""
+    write_answers(session, respondent, area, changes, actor)
+    session.commit()
+
+
+def write_answers(
+    session: Session, respondent: Respondent, area: str, changes: Mapping[str, Answer | None], actor: Actor
+) -> None:
+    """Write `changes` and their audit entries into the caller's transaction; None clears an answer.
 
     Touches no one else's rows, so respondents answering at once never overwrite each other.
     """
@@ -90,7 +99,7 @@ def save_answers(
                 AnswerRow.respondent_id == respondent.id, AnswerRow.area == area, AnswerRow.question.in_(cleared)
             )
         )
-    session.commit()
+    touch(session, respondent.assessment_id)
 
 
 def role_of(respondent: Respondent) -> Role | None:
@@ -132,9 +141,10 @@ def restore_answer(session: Session, entry: AuditEntry, actor: Actor) -> bool:
 
 
 def project_of(assessment: Assessment) -> ProjectProfile:
-    """What the assessment itself says of the project's size: its CRM users. The engine adds the
-    planned months from the answers, and an appraisal the one-off budget from the estimates."""
-    return ProjectProfile(users=assessment.crm_users)
+    """What the assessment itself says of the project's size: its CRM users (unknown for a quick scan,
+    which does not ask). The engine adds the planned months from the answers, and an appraisal the
+    one-off budget from the estimates."""
+    return ProjectProfile(users=assessment.crm_users or None)
 
 
 def sized_for(

@@ -79,6 +79,21 @@ def invite(
 ) -> Respondent:
     """A respondent with a private link, open for LINK_DAYS, showing only the questions for `role`;
     e-mails to them are written in `language`."""
+    respondent = add_respondent(session, assessment, name, email, role, actor, language)
+    session.commit()
+    return respondent
+
+
+def add_respondent(
+    session: Session,
+    assessment: Assessment,
+    name: str,
+    email: str | None,
+    role: Role,
+    actor: Actor,
+    language: str | None = None,
+) -> Respondent:
+    """`invite` in the caller's transaction, for changes that add several respondents at once."""
     respondent = Respondent(
         assessment=assessment,
         name=name,
@@ -89,8 +104,8 @@ def invite(
         expires_at=now() + timedelta(days=LINK_DAYS),
     )
     session.add(respondent)
+    session.flush()  # its answers name it by a foreign key alone
     _audit(session, assessment, actor, "respondent.invited", name, new=role.value)
-    session.commit()
     return respondent
 
 

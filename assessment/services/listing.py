@@ -1,8 +1,8 @@
 """The workspace's assessments as a project manager scans them: answers and respondents, readiness,
 the recommendation and the committee's decision, and when each last moved.
 
-A page of rows costs the same few queries whatever its length: respondents, answers, scenarios,
-waivers and decisions are each read once for the whole page.
+A page of rows costs the same few queries whatever its length: the figures come from the stored
+summaries (`services/summaries.py`), the respondents are read once for the whole page.
 """
 
 from __future__ import annotations
@@ -17,25 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from assessment.engine.appraisal import recommendation
-from assessment.engine.estimates_data import EstimatesError
 from assessment.engine.gate import Outcome
-from assessment.engine.progress import Progress, respondent_progress
-from assessment.engine.readiness import RespondentAnswers, score, sized
-from assessment.engine.size import profile_of
-from assessment.services.answers import answers_of, project_of, role_of
-from assessment.services.definitions import pinned
-from assessment.services.economics import estimates_of
+from assessment.services import summaries
 from assessment.services.paging import FIRST_PAGE, Page, Window, page_of
-from assessment.storage.models import (
-    Answer,
-    Assessment,
-    DecisionRecord,
-    Organisation,
-    Respondent,
-    Scenario,
-    Waiver,
-)
+from assessment.storage.models import Assessment, AssessmentSummary, Organisation, Respondent
 
 
 @dataclass(frozen=True)
@@ -58,19 +43,10 @@ class AssessmentRow:
         return int(100 * self.answered / self.addressed) if self.addressed else 0
 
 
-def _last_answer() -> Any:
-    return (
-        select(func.max(Answer.updated_at))
-        .join(Respondent, Respondent.id == Answer.respondent_id)
-        .where(Respondent.assessment_id == Assessment.id)
-        .scalar_subquery()
-    )
-
-
 SORTS: dict[str, Callable[[], Sequence[ColumnElement[Any]]]] = {
     "started": lambda: (Assessment.created_at.desc(), Assessment.id.desc()),
     "organisation": lambda: (func.lower(Organisation.name), Assessment.created_at.desc(), Assessment.id),
-    "activity": lambda: (func.coalesce(_last_answer(), Assessment.created_at).desc(), Assessment.id.desc()),
+    "activity": lambda: (AssessmentSummary.last_activity.desc(), Assessment.id.desc()),
 }
 """How the list may be ordered, in the database so that paging holds: newest first by default."""
 
@@ -78,9 +54,11 @@ SORTS: dict[str, Callable[[], Sequence[ColumnElement[Any]]]] = {
 def assessment_rows(
     session: Session, workspace_id: uuid.UUID, window: Window = FIRST_PAGE, sort: str = "started"
 ) -> Page[AssessmentRow]:
+    summaries.ensure(session, workspace_id)
     query = (
         select(Assessment)
         .join(Assessment.organisation)
+        .join(AssessmentSummary, AssessmentSummary.assessment_id == Assessment.id)
         .where(Organisation.workspace_id == workspace_id)
         .options(contains_eager(Assessment.organisation))
         .order_by(*SORTS.get(sort, SORTS["started"])())
@@ -90,96 +68,30 @@ def assessment_rows(
 
 
 def _rows(session: Session, found: Sequence[Assessment]) -> list[AssessmentRow]:
+    """Each assessment's stored summary, and its invited respondents: two statements for any page."""
     ids = [a.id for a in found]
     if not ids:
         return []
-    people: dict[uuid.UUID, list[Respondent]] = defaultdict(list)
+    stored = {
+        s.assessment_id: s
+        for s in session.scalars(select(AssessmentSummary).where(AssessmentSummary.assessment_id.in_(ids)))
+    }
+    invited: dict[uuid.UUID, list[Respondent]] = defaultdict(list)
     for respondent in session.scalars(
-        select(Respondent).where(Respondent.assessment_id.in_(ids)).order_by(Respondent.created_at)
+        select(Respondent).where(Respondent.assessment_id.in_(ids), Respondent.is_lead.is_(False))
     ):
-        people[respondent.assessment_id].append(respondent)
-    answers = answers_of(session, [r.id for group in people.values() for r in group])
-    last_answers = dict(
-        session.execute(
-            select(Respondent.assessment_id, func.max(Answer.updated_at))
-            .join(Answer, Answer.respondent_id == Respondent.id)
-            .where(Respondent.assessment_id.in_(ids))
-            .group_by(Respondent.assessment_id)
-        ).all()
-    )
-    first_scenarios: dict[uuid.UUID, Scenario] = {}
-    for scenario in session.scalars(
-        select(Scenario).where(Scenario.assessment_id.in_(ids)).order_by(Scenario.created_at, Scenario.id)
-    ):
-        first_scenarios.setdefault(scenario.assessment_id, scenario)
-    waived: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
-    for waiver in session.scalars(select(Waiver).where(Waiver.assessment_id.in_(ids))):
-        waived[waiver.assessment_id][waiver.knock_out] = f"{waiver.decided_by}: {waiver.reason}"
-    decisions: dict[uuid.UUID, str] = {}
-    for record in session.scalars(
-        select(DecisionRecord)
-        .where(DecisionRecord.assessment_id.in_(ids))
-        .order_by(DecisionRecord.decided_on, DecisionRecord.recorded_at)
-    ):
-        decisions[record.assessment_id] = record.outcome
+        invited[respondent.assessment_id].append(respondent)
     return [
-        _row(
-            session,
-            a,
-            people[a.id],
-            answers,
-            first_scenarios.get(a.id),
-            waived[a.id],
-            decisions.get(a.id),
-            last_answers,
+        AssessmentRow(
+            assessment=a,
+            answered=stored[a.id].answered,
+            addressed=stored[a.id].addressed,
+            finished=sum(1 for r in invited[a.id] if r.finished_at),
+            invited=len(invited[a.id]),
+            readiness=stored[a.id].readiness,
+            recommendation=Outcome(stored[a.id].recommendation) if stored[a.id].recommendation else None,
+            decision=stored[a.id].decision,
+            last_activity=stored[a.id].last_activity,
         )
         for a in found
     ]
-
-
-def _row(
-    session: Session,
-    assessment: Assessment,
-    respondents: list[Respondent],
-    answers: dict[uuid.UUID, Any],
-    scenario: Scenario | None,
-    waivers: dict[str, str],
-    decision: str | None,
-    last_answers: dict[uuid.UUID, datetime],
-) -> AssessmentRow:
-    definitions = pinned(session, assessment.definitions_digest)
-    everyone = [RespondentAnswers(r.name, role_of(r), answers[r.id]) for r in respondents]
-    asked = sized(definitions, everyone, project_of(assessment))
-    progress: list[Progress] = [
-        respondent_progress(asked.questionnaires, answers[r.id], role_of(r))[1] for r in respondents
-    ]
-    invited = [r for r in respondents if not r.is_lead]
-    readiness = score(definitions, everyone, waived=waivers, project=project_of(assessment)).readiness
-    return AssessmentRow(
-        assessment=assessment,
-        answered=sum(len(p.answered) for p in progress),
-        addressed=sum(p.total for p in progress),
-        finished=sum(1 for r in invited if r.finished_at),
-        invited=len(invited),
-        readiness=readiness,
-        recommendation=_recommendation(assessment, scenario, definitions, everyone, waivers),
-        decision=decision,
-        last_activity=last_answers.get(assessment.id) or assessment.created_at,
-    )
-
-
-def _recommendation(
-    assessment: Assessment,
-    scenario: Scenario | None,
-    definitions: Any,
-    everyone: list[RespondentAnswers],
-    waivers: dict[str, str],
-) -> Outcome | None:
-    if scenario is None:
-        return None
-    try:
-        estimates = estimates_of(assessment, scenario, definitions)
-    except EstimatesError:
-        return None
-    sized_definitions = sized(definitions, everyone, profile_of(estimates))
-    return recommendation(sized_definitions, everyone, estimates, waivers=waivers).outcome

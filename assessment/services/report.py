@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from assessment.engine.readiness import score
 from assessment.report.model import AnswerRow, Decision, Report, ScenarioView, logo_uri
-from assessment.services import audit
+from assessment.services import audit, webhooks
 from assessment.services.audit import Actor
 from assessment.services.definitions import pinned
 from assessment.services.economics import appraise_assessment, scenarios
@@ -67,13 +67,15 @@ def build_report(session: Session, assessment: Assessment, show_respondents: boo
         answer_count=sum(len(given) for p in people for given in p.answers.values()),
         decisions=tuple(
             Decision(r.outcome, r.conditions, r.decided_by, r.decided_on, r.recorded_by, r.basis)
-            for r in session.scalars(
-                select(DecisionRecord)
-                .where(DecisionRecord.assessment_id == assessment.id)
-                .order_by(DecisionRecord.recorded_at)
-            )
+            for r in decisions_of(session, assessment)
         ),
     )
+
+
+def decisions_of(session: Session, assessment: Assessment) -> list[DecisionRecord]:
+    """The committee's recorded decisions, in the order they were recorded."""
+    query = select(DecisionRecord).where(DecisionRecord.assessment_id == assessment.id)
+    return list(session.scalars(query.order_by(DecisionRecord.recorded_at)))
 
 
 def record_decision(
@@ -86,7 +88,7 @@ def record_decision(
     decided_on: date,
     actor: Actor,
 ) -> None:
-    """Keep the committee's decision with the figures it was taken on."""
+    """Keep the committee's decision with the figures it was taken on, and tell the workspace's webhooks."""
     session.add(
         DecisionRecord(
             assessment_id=assessment.id,
@@ -107,6 +109,20 @@ def record_decision(
         None,
         f"{decided_by}, {decided_on.isoformat()}: {conditions}".strip(": "),
         assessment_id=assessment.id,
+    )
+    organisation = assessment.organisation
+    webhooks.emit(
+        session,
+        organisation.workspace_id,
+        webhooks.DECIDED.name,
+        {
+            "assessment_id": assessment.id,
+            "organisation": {"id": organisation.id, "name": organisation.name},
+            "outcome": outcome,
+            "decided_on": decided_on,
+            "decided_by": decided_by,
+            "conditions": conditions,
+        },
     )
     session.commit()
 
@@ -134,7 +150,7 @@ def inputs_digest(session: Session, assessment: Assessment, show_respondents: bo
         [(w.knock_out, w.decided_by, w.reason) for w in waivers(session, assessment)],
         [
             (d.outcome, d.conditions, d.decided_by, d.decided_on, d.recorded_at)
-            for d in session.scalars(select(DecisionRecord).where(DecisionRecord.assessment_id == assessment.id))
+            for d in decisions_of(session, assessment)
         ],
     ]
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()

@@ -23,7 +23,7 @@ from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, Organisation, User
-from assessment.web.labels import AREAS, OUTCOMES, PRESETS
+from assessment.web.labels import AREAS, OUTCOMES, PRESETS, QUALIFICATION_CLASSES, STAGES
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -204,4 +204,6 @@ def init_app(app: Flask) -> None:
         outcome_labels=OUTCOMES,
         preset_labels=PRESETS,
         area_names=AREAS,
+        stage_labels=STAGES,
+        qualification_labels=QUALIFICATION_CLASSES,
     )

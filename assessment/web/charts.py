@@ -103,3 +103,48 @@ def tornado(
         for i, (a, b) in enumerate(bars)
     ]
     return shapes, x(base), len(bars) * row_height
+
+
+@dataclass(frozen=True)
+class ReadinessChart:
+    """Readiness (0-100) at each of several assessments, evenly spaced in their order: they are
+    occasions, not a time series, and their dates label the axis."""
+
+    lines: Mapping[str, Sequence[str]]
+    """Series name -> SVG polyline points, one per unbroken run (a series breaks where it has no value)."""
+    dots: Mapping[str, Sequence[tuple[float, float]]]
+    """Series name -> a point at each assessment it has a value for."""
+    x_ticks: Sequence[tuple[float, int]]
+    """(x, index of the assessment) for each labelled assessment on the horizontal axis."""
+    y_ticks: Sequence[tuple[float, float]]
+    """(y, readiness) for each labelled value on the vertical axis."""
+
+
+READINESS_INSET = 48.0
+"""Room at each end of the time axis for half of a date's label."""
+
+
+def readiness_chart(series: Mapping[str, Sequence[float | None]]) -> ReadinessChart:
+    """One line per series (areas, then overall) over the assessments, on a fixed 0-100 scale."""
+    count = max(len(values) for values in series.values())
+
+    def x(index: int) -> float:
+        return READINESS_INSET + (WIDTH - 2 * READINESS_INSET) * index / max(count - 1, 1)
+
+    def y(value: float) -> float:
+        return HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / 100
+
+    lines, dots = {}, {}
+    for name, values in series.items():
+        runs: list[list[str]] = [[]]
+        for i, v in enumerate(values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{x(i):.1f},{y(v):.1f}")
+        lines[name] = [" ".join(run) for run in runs if run]
+        dots[name] = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+    every = math.ceil(count / 8)
+    return ReadinessChart(
+        lines, dots, [(x(i), i) for i in range(0, count, every)], [(y(v), v) for v in nice_ticks(0, 100, 6)]
+    )

@@ -109,3 +109,22 @@ def input_label(key: str) -> str:
         driver_label = gettext(found.label) if found else readable(driver)
         return gettext("%(line)s: %(driver)s", line=line_label, driver=driver_label.lower()[:1] + driver_label[1:])
     return readable(key)
+
+
+STAGES = {
+    "quick_scan": _l("Quick scan"),
+    "collecting": _l("Collecting answers"),
+    "scored": _l("Scored"),
+    "decided": _l("Decided"),
+}
+QUALIFICATION_CLASSES = {
+    "qualified": _l("Qualified"),
+    "nurture": _l("Nurture"),
+    "disqualify": _l("Disqualify"),
+}
+SIZE_BANDS = {
+    "small": _l("Small project"),
+    "medium": _l("Medium-sized project"),
+    "large": _l("Large project"),
+}
+"""The shipped policy's project sizes (docs/MODEL.md section 1.7); a policy's other bands show their id."""

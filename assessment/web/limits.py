@@ -45,6 +45,12 @@ ANSWERING = "600 per minute"
 LINK_GUESSES = "60 per minute"
 """Links that opened nothing, from one address: far too slow to find a token."""
 API = "300 per minute"
+QUICK_SCANS_FROM_ONE_ADDRESS = "5 per hour"
+"""Quick scans one address may send (each one a new organisation in a vendor's pipeline): a person
+sends one, an office a few. A refused form, sent again after a correction, does not count."""
+QUICK_SCANS_PER_LINK = "60 per hour"
+"""Quick scans one workspace's public link may take from everywhere: far above a vendor's real
+prospects, so that a flood cannot fill the pipeline."""
 
 
 def client_address() -> str:

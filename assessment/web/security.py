@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -29,6 +29,16 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+FRAMEABLE = {"Content-Security-Policy": CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")}
+"""What changes for a response any site may frame: no X-Frame-Options, any ancestor in the CSP."""
+
+
+def allow_framing() -> None:
+    """Let any site show this request's response in a frame: the public quick scan, where its workspace
+    allows embedding. Every other response denies framing."""
+    g.frameable = True
+
+
 _SAME_SITE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
 """A path of this site: one leading slash, then printable ASCII without a backslash. Browsers drop
 tabs and newlines from a URL and read a backslash as a slash, so `/<tab>/evil.example` and
@@ -48,8 +58,11 @@ def init_app(app: Flask) -> None:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     def add_headers(response: Response) -> Response:
+        frameable = g.get("frameable", False)
         for name, value in headers.items():
-            response.headers.setdefault(name, value)
+            if frameable and name == "X-Frame-Options":
+                continue
+            response.headers.setdefault(name, FRAMEABLE.get(name, value) if frameable else value)
         # Pages hold what a signed-in person or a respondent may see: no copy in any cache, nor in the
         # browser's history after signing out. A response that says how it may be cached (a static
         # file, the logo) keeps its say.

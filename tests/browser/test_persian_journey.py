@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = Translations.load(str(ROOT / "translations"), ["fa"])
 NAMES = {"CRM", "Gate", "Didar", "Acme", "consultancy", "KPI", "CLV", "CAC", "API", "JSON", "CSV", "PDF", "IRR", "IT"}
 NAMES |= {"Microsoft", "Dynamics", "Salesforce", "Zoho", "HubSpot", "Pars", "Vtiger", "On", "Premise", "owner"}
-NAMES |= {"PNG", "JPEG"}
+NAMES |= {"PNG", "JPEG", "XLSX"}
 """Product, format and source names, and the workspace's own name: the same in every language (the glossary
 keeps "On-Premise" beside its Persian; "owner" is the signed-in user's name)."""
 SOURCES = {"Forrester", "Gartner", "Prosci", "ADKAR", "Merkle", "PMI", "Pulse", "of", "the", "Profession", "EU"}

@@ -164,9 +164,9 @@ def test_a_deal_of_unknown_value_or_in_a_currency_without_a_minimum_is_nurtured(
     unknown = qualify(ready(definitions), dataclasses.replace(GOOD_FIT, deal=None), policy)
     assert unknown.outcome is QualificationClass.NURTURE and codes(unknown.nurturing) == ["deal_unknown"]
     assert [s.id for s in unknown.next_steps] == ["size_the_deal"]
-    rials = qualify(ready(definitions), dataclasses.replace(GOOD_FIT, deal=Deal(9e9, "IRR")), policy)
-    assert rials.outcome is QualificationClass.NURTURE
-    assert [(r.code, r.values["currency"]) for r in rials.nurturing] == [("deal_not_comparable", "IRR")]
+    yen = qualify(ready(definitions), dataclasses.replace(GOOD_FIT, deal=Deal(9e9, "JPY")), policy)
+    assert yen.outcome is QualificationClass.NURTURE
+    assert [(r.code, r.values["currency"]) for r in yen.nurturing] == [("deal_not_comparable", "JPY")]
 
 
 def test_a_go_live_too_soon_for_the_projects_size_disqualifies_with_a_phased_go_live(definitions: Definitions) -> None:

@@ -88,3 +88,34 @@ def invite(client: FlaskClient, survey: str, name: str, role: str, email: str = 
     links = re.findall(r'href="http://localhost(/r/[^"]+)/"', page)
     row = page[page.index(f">{name}<") :]
     return next(link for link in links if link in row)
+
+
+ESTIMATES_FORM = {
+    "scenario": "Base case",
+    "currency": "USD",
+    "horizon_years": "3",
+    "discount_rate": "10",
+    "c-implementation-low": "60000",
+    "c-implementation-likely": "90000",
+    "c-implementation-high": "150000",
+    "c-subscription-likely": "65",
+    "b-marketing-saving_per_month-low": "3000",
+    "b-marketing-saving_per_month-likely": "5000",
+    "b-marketing-saving_per_month-high": "8000",
+}
+"""The estimates form filled in as a project manager would: a base case in dollars."""
+
+
+def decide(client: FlaskClient, assessment: str) -> None:
+    """Record the committee's decision through the report's form."""
+    response = client.post(
+        f"{assessment}/decisions",
+        data={
+            "outcome": "conditional_go",
+            "decided_by": "Steering committee",
+            "decided_on": "2026-11-20",
+            "conditions": "Name a sponsor before kick-off",
+            "csrf_token": csrf_token(client, f"{assessment}/report"),
+        },
+    )
+    assert response.status_code == 302

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 
 from assessment.definitions.loader import load_directory
 from assessment.engine.questionnaire import Role
-from assessment.services import accounts, answers, assessments, economics
+from assessment.services import accounts, answers, assessments, economics, webhooks
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import AuditEntry, MemberRole, User, Workspace
@@ -83,7 +83,9 @@ def build_world(app: Flask) -> World:
         for each in (workspace, db.get(Workspace, members[OUTSIDER].workspace_id)):
             accounts.set_logo(db, each, b"\x89PNG a logo", "image/png", actor)
         analyst = db.query(User).filter_by(email="analyst@acme.example").one()
+        hook = webhooks.register(db, workspace, "https://crm.example.com/hook", ["decision.recorded"], actor, True)
         ids = {
+            "webhook": str(hook.id),
             "assessment": str(assessment.id),
             "organisation": str(organisation.id),
             "respondent": str(respondent.id),
@@ -119,6 +121,10 @@ ROUTES = [
     Route("GET", "/organisations/", VIEWER, False),
     Route("GET", "/organisations/{organisation}", VIEWER, True),
     Route("GET", "/organisations/{organisation}/assessments/new", ANALYST, True),
+    Route("GET", "/organisations/{organisation}/prospect", ANALYST, True),
+    Route("POST", "/organisations/{organisation}/prospect", ANALYST, True, (("deal_currency", "USD"),)),
+    Route("GET", "/pipeline", VIEWER, False),
+    Route("GET", "/pipeline.csv", VIEWER, False),
     Route(
         "POST",
         "/organisations/{organisation}/assessments/new",
@@ -127,6 +133,7 @@ ROUTES = [
         (("crm_product", "HubSpot"), ("deployment", "cloud"), ("crm_users", "12"), ("lead_name", "Ali")),
     ),
     Route("GET", "/assessments/new", ANALYST, False),
+    Route("GET", "/assessments/export.csv", VIEWER, False),
     Route(
         "POST",
         "/assessments/new",
@@ -187,6 +194,12 @@ ROUTES = [
     Route("GET", A + "/respondents/{respondent}/paper.pdf", VIEWER, True),
     Route("GET", A + "/report.json", VIEWER, True),
     Route("GET", A + "/report.csv", VIEWER, True),
+    Route("GET", A + "/export/answers.xlsx", VIEWER, True),
+    Route("GET", A + "/export/estimates.csv", VIEWER, True),
+    Route("GET", A + "/export/decisions.csv", VIEWER, True),
+    Route("GET", A + "/import/template.csv", ANALYST, True),
+    Route("GET", A + "/import", ANALYST, True),
+    Route("POST", A + "/import", ANALYST, True),
     Route(
         "POST",
         A + "/decisions",
@@ -208,6 +221,24 @@ ROUTES = [
     Route("GET", "/workspace/tokens", OWNER, False),
     Route("POST", "/workspace/tokens", OWNER, False, (("name", "BI export"), ("role", "viewer"))),
     Route("POST", "/workspace/tokens/{token}/revoke", OWNER, True),
+    Route("GET", "/workspace/quick-scan", OWNER, False),
+    Route("POST", "/workspace/quick-scan", OWNER, False),
+    Route("POST", "/workspace/quick-scan/new-link", OWNER, False),
+    Route("GET", A + "/convert", ANALYST, True),
+    Route("POST", A + "/convert", ANALYST, True, (("crm_product", "Didar CRM"), ("crm_users", "40"))),
+    Route("GET", "/workspace/webhooks", OWNER, False),
+    Route(
+        "POST",
+        "/workspace/webhooks",
+        OWNER,
+        False,
+        (("url", "https://crm.example.com/other"), ("events", "decision.recorded")),
+    ),
+    Route("POST", "/workspace/webhooks/secret", OWNER, False),
+    Route("POST", "/workspace/webhooks/{webhook}/test", OWNER, True),
+    Route("POST", "/workspace/webhooks/{webhook}/disable", OWNER, True),
+    Route("POST", "/workspace/webhooks/{webhook}/enable", OWNER, True),
+    Route("POST", "/workspace/webhooks/{webhook}/delete", OWNER, True),
     Route("GET", "/workspace/settings", OWNER, False),
     Route("POST", "/workspace/settings", OWNER, False),
     Route("POST", "/workspace/settings/money", OWNER, False),
@@ -237,6 +268,10 @@ PUBLIC = [
     ("POST", "/password/forgot"),
     ("GET", "/password/reset/{link}"),
     ("POST", "/password/reset/{link}"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/scan/{link}"),
+    ("POST", "/scan/{link}"),
+    ("GET", "/scan/{link}/result/{link}"),
     ("GET", "/r/{link}/"),
     ("GET", "/r/{link}/summary"),
     ("GET", "/r/{link}/goals"),
@@ -298,6 +333,7 @@ def test_a_page_outside_your_workspace_says_no_more_than_a_page_that_never_exist
 
 API_ROUTES = [
     ("GET", "/api/v1/assessments", VIEWER, False),
+    ("GET", "/api/v1/pipeline", VIEWER, False),
     ("GET", "/api/v1/assessments/{assessment}", VIEWER, True),
     ("GET", "/api/v1/assessments/{assessment}/answers", VIEWER, True),
     ("GET", "/api/v1/assessments/{assessment}/results", VIEWER, True),

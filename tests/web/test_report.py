@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from assessment.demo import DEMO_LOGIN
 from assessment.factory import create_app
 from tests.conftest import QUESTIONNAIRES, Member, add_workspace, csrf_token, sign_in
-from tests.web.helpers import answer, create_assessment, invite
+from tests.web.helpers import ESTIMATES_FORM, answer, create_assessment, decide, invite
 
 SECTIONS = [
     "Executive summary",
@@ -39,19 +39,7 @@ def assessment_with_everything(client: FlaskClient, organisation: str = "Kaveh F
     answer(client, f"{survey}/strategy", {"executive_sponsor": "no", "phased_rollout": "agree"})
     answer(client, f"{survey}/goals", {"business_goals_written": "agree", "goals_dated": "yes"})
     assessment = survey.removesuffix("/answers")
-    form = {
-        "scenario": "Base case",
-        "currency": "USD",
-        "horizon_years": "3",
-        "discount_rate": "10",
-        "c-implementation-low": "60000",
-        "c-implementation-likely": "90000",
-        "c-implementation-high": "150000",
-        "c-subscription-likely": "65",
-        "b-marketing-saving_per_month-low": "3000",
-        "b-marketing-saving_per_month-likely": "5000",
-        "b-marketing-saving_per_month-high": "8000",
-    }
+    form = ESTIMATES_FORM
     response = client.post(
         f"{assessment}/estimates", data=form | {"csrf_token": csrf_token(client, f"{assessment}/estimates")}
     )
@@ -133,17 +121,7 @@ def test_hostile_text_is_escaped_and_rendering_fetches_nothing(client: FlaskClie
 
 def test_a_recorded_decision_round_trips_and_a_later_change_shows(client: FlaskClient) -> None:
     assessment = assessment_with_everything(client)
-    response = client.post(
-        f"{assessment}/decisions",
-        data={
-            "outcome": "conditional_go",
-            "decided_by": "Steering committee",
-            "decided_on": "2026-11-20",
-            "conditions": "Name a sponsor before kick-off",
-            "csrf_token": csrf_token(client, f"{assessment}/report"),
-        },
-    )
-    assert response.status_code == 302
+    decide(client, assessment)
     document = client.get(f"{assessment}/report.json").get_json()
     [decision] = document["decisions"]
     assert (decision["outcome"], decision["decided_by"], decision["decided_on"]) == (

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessment.storage.models.accounts import User
+from assessment.storage.models.assessments import Assessment, Organisation
 from assessment.storage.models.base import Base, now, uuid_key
 
 
@@ -65,6 +66,12 @@ class AssessmentSummary(Base):
     last_activity: Mapped[datetime]
     policy_version: Mapped[int | None] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(default=now)
+
+    assessment: Mapped[Assessment] = relationship(viewonly=True)
+    organisation: Mapped[Organisation] = relationship(viewonly=True)
+    prospect: Mapped[Prospect | None] = relationship(
+        primaryjoin="foreign(AssessmentSummary.organisation_id) == Prospect.organisation_id", viewonly=True
+    )
 
 
 class AreaReadiness(Base):

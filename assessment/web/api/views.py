@@ -22,6 +22,7 @@ from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import pages
 from assessment.web.access import assessment_for, csrf, current_actor
+from assessment.web.api.openapi import description as openapi_description
 from assessment.web.limits import API, limiter
 from assessment.web.results.views import results_document
 from assessment.web.survey.posted import error_messages
@@ -33,6 +34,8 @@ limiter.limit(API)(bp)
 
 @bp.before_request
 def _authenticate() -> None:
+    if request.endpoint == "api.openapi":  # documentation, no data: the one route open without a token
+        return
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     token = accounts.api_token_for(session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
     if token is None:
@@ -41,6 +44,12 @@ def _authenticate() -> None:
         response.headers["WWW-Authenticate"] = 'Bearer realm="CRM Gate"'
         abort(response)
     g.api_token = token
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The API's OpenAPI 3.1 description (`openapi.yaml`), checked against real responses by the tests."""
+    return jsonify(openapi_description())
 
 
 @bp.get("/assessments")

@@ -14,19 +14,20 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from assessment.engine.progress import Progress
-from assessment.engine.questionnaire import Role
+from assessment.engine.questionnaire import Definitions, Role
 from assessment.services import accounts, listing, mail
 from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
 from assessment.storage.database import session
-from assessment.storage.models import Assessment, MemberRole, Organisation, Respondent, as_utc
+from assessment.storage.models import Assessment, AssessmentSummary, MemberRole, Organisation, Respondent, as_utc
 from assessment.web import pages
 from assessment.web.access import assessment_for, current_actor, organisation_for, require_workspace, signed_in_user
 from assessment.web.assessments.forms import AssessmentForm, InviteForm, NewAssessmentForm
 from assessment.web.i18n import format_number
 from assessment.web.invitations import INVITATION, REMINDER, Letter, send_later
 from assessment.web.labels import BUSINESS_TYPES, DEPLOYMENTS, ROLES
+from assessment.web.qualification_text import QualificationText, qualification_text
 
 bp = Blueprint("assessments", __name__)
 
@@ -250,4 +251,19 @@ def _overview(assessment: Assessment, form: InviteForm) -> str:
         roles=ROLES,
         business_types=BUSINESS_TYPES,
         deployments=DEPLOYMENTS,
+        qualification=_qualification(assessment, definitions),
     )
+
+
+@dataclass(frozen=True)
+class _Qualified:
+    outcome: str
+    text: QualificationText
+
+
+def _qualification(assessment: Assessment, definitions: Definitions) -> _Qualified | None:
+    """The stored qualification in words, or None before it is computed."""
+    stored = session().get(AssessmentSummary, assessment.id)
+    if stored is None or stored.qualification is None:
+        return None
+    return _Qualified(stored.qualification, qualification_text(stored.qualification_reasons, definitions))

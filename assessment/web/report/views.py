@@ -23,6 +23,7 @@ from assessment.engine.questionnaire import Definitions, Question, Role
 from assessment.report.model import Report
 from assessment.report.pdf import render_pdf, renderer_version
 from assessment.services import report as service
+from assessment.services.benchmarks import Benchmark, benchmark
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
 from assessment.web import charts
@@ -186,7 +187,12 @@ def _charts(report: Report) -> dict | None:
     }
 
 
-def template_context(report: Report) -> dict:
+def _standing(assessment: Assessment) -> Benchmark:
+    """Where the assessment stands among the workspace's others: the report's benchmark section."""
+    return benchmark(session(), assessment.id, current_app.extensions["definitions"].policy.benchmarks)
+
+
+def template_context(report: Report, standing: Benchmark) -> dict:
     """What the report's templates read, the same for the page and the PDF."""
     policy = report.definitions.policy
     currency = report.main.estimates.currency if report.main else DEFAULT_CURRENCY
@@ -210,6 +216,7 @@ def template_context(report: Report) -> dict:
         "quadrants": QUADRANTS,
         "adkar_steps": ADKAR_STEPS,
         "display": display_answer,
+        "benchmark": standing,
     }
 
 
@@ -217,7 +224,9 @@ def template_context(report: Report) -> dict:
 def page(assessment_id: uuid.UUID) -> str:
     assessment, report = _report(assessment_id)
     form = DecisionForm.for_report(report)
-    return render_template("report/page.html", assessment=assessment, form=form, **template_context(report))
+    return render_template(
+        "report/page.html", assessment=assessment, form=form, **template_context(report, _standing(assessment))
+    )
 
 
 @bp.get("/report.pdf")
@@ -228,12 +237,14 @@ def pdf(assessment_id: uuid.UUID) -> Response:
     version = current_app.extensions.setdefault(
         "report_renderer", renderer_version(current_app.template_folder, current_app.static_folder)
     )
-    digest = service.inputs_digest(session(), assessment, show_respondents, str(get_locale()), version)
+    standing = _standing(assessment)
+    digest = service.inputs_digest(session(), assessment, show_respondents, str(get_locale()), version, repr(standing))
     body = service.cached_pdf(session(), digest)
     if body is None:
         report = service.build_report(session(), assessment, show_respondents)
         body = render_pdf(
-            render_template("report/print.html", **template_context(report)), current_app.static_folder or "static"
+            render_template("report/print.html", **template_context(report, standing)),
+            current_app.static_folder or "static",
         )
         service.cache_pdf(session(), digest, body)
     response = Response(body, mimetype="application/pdf")
@@ -277,7 +288,9 @@ def decide(assessment_id: uuid.UUID) -> Response | tuple[str, int]:
     assessment, report = _report(assessment_id)
     form = DecisionForm.for_report(report)
     if not form.validate_on_submit():
-        return render_template("report/page.html", assessment=assessment, form=form, **template_context(report)), 422
+        return render_template(
+            "report/page.html", assessment=assessment, form=form, **template_context(report, _standing(assessment))
+        ), 422
     service.record_decision(
         session(),
         assessment,

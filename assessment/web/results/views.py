@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
 from assessment.engine.questionnaire import Definitions
 from assessment.engine.readiness import ReadinessResult
 from assessment.engine.readiness_json import result_as_json
+from assessment.services.benchmarks import benchmark
 from assessment.services.scoring import UnknownPresetError, score_assessment
 from assessment.storage.database import session
 from assessment.storage.models import Assessment, MemberRole
@@ -44,6 +45,7 @@ def page(assessment_id: uuid.UUID) -> str:
         quadrants=QUADRANTS,
         adkar_steps=ADKAR_STEPS,
         display=display_answer,
+        benchmark=benchmark(session(), assessment.id, current_app.extensions["definitions"].policy.benchmarks),
     )
 
 

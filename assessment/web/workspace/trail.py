@@ -34,6 +34,16 @@ KINDS = {
     "scenario.restored": _l("A scenario restored"),
     "workspace.logo": _l("The logo changed"),
     "workspace.money": _l("How rial amounts are shown changed"),
+    "webhook.registered": _l("A webhook added"),
+    "webhook.disabled": _l("A webhook disabled"),
+    "webhook.enabled": _l("A webhook enabled"),
+    "webhook.deleted": _l("A webhook deleted"),
+    "webhook.secret_rotated": _l("The webhook signing secret replaced"),
+    "prospect.changed": _l("A prospect's owner or deal changed"),
+    "quick_scan.received": _l("A quick scan received"),
+    "assessment.converted": _l("A quick scan converted into a full assessment"),
+    "workspace.quick_scan": _l("The quick scan's settings changed"),
+    "workspace.quick_scan_link": _l("The quick scan's link renewed"),
 }
 """The kinds of change the services record, by the `action` of their entries."""
 

@@ -1,0 +1,2 @@
+"""Webhooks for workspace owners: registering endpoints, the signing secret, the delivery log, and
+sending deliveries in the background."""
