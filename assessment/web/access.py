@@ -23,7 +23,7 @@ from assessment.services.assessments import find_assessment
 from assessment.services.audit import Actor
 from assessment.storage.database import session
 from assessment.storage.models import ApiToken, Assessment, MemberRole, Membership, Organisation, User
-from assessment.web.labels import AREAS, OUTCOMES, PRESETS, QUALIFICATION_CLASSES, STAGES
+from assessment.web.labels import AREAS, OUTCOMES, PRESETS, QUALIFICATION_CLASSES, SIZE_BANDS, STAGES
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -206,4 +206,5 @@ def init_app(app: Flask) -> None:
         area_names=AREAS,
         stage_labels=STAGES,
         qualification_labels=QUALIFICATION_CLASSES,
+        size_labels=SIZE_BANDS,
     )
