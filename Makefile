@@ -18,6 +18,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/message
 run: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
+	$(FLASK) summaries refresh --missing
 	$(FLASK) demo seed
 	@echo "Serving on http://$(CRMGATE_BIND)/ (Ctrl-C stops)"
 	$(SERVE)
@@ -26,12 +27,14 @@ run: $(VENV)/.runtime $(CATALOGUES)
 serve: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
+	$(FLASK) summaries refresh --missing
 	$(SERVE)
 
 ## For developing: like `run`, but Flask's development server, which reloads on every code change.
 dev: $(VENV)/.runtime $(CATALOGUES)
 	PYTHON=$(PYTHON) scripts/system-deps.sh run
 	$(FLASK) db upgrade
+	$(FLASK) summaries refresh --missing
 	$(FLASK) demo seed
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 

@@ -137,16 +137,17 @@ def refresh_all(session: Session, workspace_id: uuid.UUID | None = None) -> int:
     return count
 
 
-def missing(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID]:
-    """The workspace's assessments without a summary yet (none, once `flask summaries refresh` has run)."""
-    return list(
-        session.scalars(
-            select(Assessment.id)
-            .join(Assessment.organisation)
-            .outerjoin(AssessmentSummary, AssessmentSummary.assessment_id == Assessment.id)
-            .where(Organisation.workspace_id == workspace_id, AssessmentSummary.assessment_id.is_(None))
-        )
+def missing(session: Session, workspace_id: uuid.UUID | None = None) -> list[uuid.UUID]:
+    """The assessments (of one workspace, or all) without a summary yet: none once `flask summaries
+    refresh --missing` has run after an upgrade."""
+    query = (
+        select(Assessment.id)
+        .outerjoin(AssessmentSummary, AssessmentSummary.assessment_id == Assessment.id)
+        .where(AssessmentSummary.assessment_id.is_(None))
     )
+    if workspace_id is not None:
+        query = query.join(Assessment.organisation).where(Organisation.workspace_id == workspace_id)
+    return list(session.scalars(query))
 
 
 def ensure(session: Session, workspace_id: uuid.UUID) -> None:

@@ -214,3 +214,31 @@ def test_every_column_sorts_both_ways_with_empty_values_last(app: Flask, client:
     assert by_class.index("Bahar Retail") < by_class.index("Arad Steel")  # nurture or better before disqualify
     for sort in ("qualification", "-qualification", "deal", "-deal", "activity", "-activity", "owner", "nonsense"):
         assert client.get(f"/pipeline?sort={sort}").status_code == 200
+
+
+def test_refreshing_only_the_missing_summaries_leaves_the_others_alone(app: Flask, owner: Member) -> None:
+    kept = add_prospect(app, owner.workspace_id, "Arad Steel", 0.5)
+    lost = add_prospect(app, owner.workspace_id, "Bahar Retail", 0.5)
+    with app.app_context():
+        stamp = session().get(AssessmentSummary, kept).computed_at
+        session().execute(AssessmentSummary.__table__.delete().where(AssessmentSummary.assessment_id == lost))
+        session().commit()
+    result = app.test_cli_runner().invoke(args=["summaries", "refresh", "--missing"])
+    assert result.exit_code == 0 and "1 assessment(s) summarised" in result.output
+    with app.app_context():
+        assert session().get(AssessmentSummary, lost) is not None
+        assert session().get(AssessmentSummary, kept).computed_at == stamp
+
+
+def test_a_persian_reader_gets_the_pipeline_in_persian_with_persian_digits(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    add_prospect(app, owner.workspace_id, "پخش نوید", 1.0)
+    persian = {"Accept-Language": "fa"}
+    page = client.get("/pipeline", headers=persian).get_data(as_text=True)
+    row = cells(page, "پخش نوید")
+    assert 'dir="rtl"' in page and "قیف فروش" in page
+    assert "امتیازدهی‌شده" in row and re.search(r'class="num">[۰-۹]+<span class="hint">ضعیف‌ترین: ', row)
+    assert not re.search(r">[0-9]+<", row)  # no Latin digits in the figures
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/pipeline.xlsx", headers=persian).data)).active
+    assert sheet.sheet_view.rightToLeft and sheet["A1"].value == "سازمان" and sheet["C2"].value == "امتیازدهی‌شده"

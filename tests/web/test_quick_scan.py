@@ -19,8 +19,19 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
+from assessment.services import webhooks
+from assessment.services.audit import SYSTEM
 from assessment.storage.database import session
-from assessment.storage.models import Answer, Assessment, AuditEntry, Organisation, ProspectContact, Respondent
+from assessment.storage.models import (
+    Answer,
+    Assessment,
+    AuditEntry,
+    Organisation,
+    ProspectContact,
+    Respondent,
+    WebhookDelivery,
+    Workspace,
+)
 from assessment.web.quick_scan import form_token
 from tests.conftest import Member, add_member, add_workspace, sign_in
 from tests.web.helpers import answer, checked, post
@@ -408,3 +419,17 @@ def test_too_many_requests_are_answered_in_the_reader_s_language(app: Flask, cli
         send(prospect, link, headers=persian)
     refused = send(prospect, link, headers=persian)
     assert refused.status_code == 429 and '<html lang="fa" dir="rtl">' in refused.get_data(as_text=True)
+
+
+def test_a_received_scan_is_told_to_the_workspaces_webhooks_with_whom_to_contact(
+    app: Flask, client: FlaskClient, owner: Member
+) -> None:
+    with app.app_context():
+        workspace = session().get(Workspace, owner.workspace_id)
+        webhooks.register(session(), workspace, "http://127.0.0.1:9/hook", ["quick_scan.received"], SYSTEM, True)
+    send(app.test_client(), open_scan(client))
+    scan = the_scan(app)
+    with app.app_context():
+        [delivery] = session().scalars(select(WebhookDelivery)).all()
+    assert delivery.event == "quick_scan.received" and delivery.payload["assessment_id"] == str(scan.id)
+    assert delivery.payload["contact"]["email"] == "sara@parsian.example"
