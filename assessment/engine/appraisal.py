@@ -97,10 +97,12 @@ def recommendation(
     preset: str | None = None,
     waivers: Mapping[str, str] | None = None,
     draws: int | None = None,
+    readiness: ReadinessResult | None = None,
 ) -> Decision:
     """The decision `appraise` reaches, from the same runs, without its figures or the path to go:
-    what a list of assessments shows."""
-    readiness = score(definitions, respondents, preset, waived=waivers or {})
+    what a list of assessments shows. `readiness`, when given, is these respondents' already scored on
+    the same questions, preset and waivers, and is not scored again."""
+    readiness = readiness or score(definitions, respondents, preset, waived=waivers or {})
     risk = risk_adjustment(readiness, respondents, estimates, definitions.policy)
     chance = chance_positive(estimates, risk, draws or definitions.policy.economics.draws)
     return decide(readiness, chance, definitions.policy.gate, waivers)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from assessment.engine.answers import NOT_ASKED, read_submission
@@ -245,6 +244,8 @@ def _person(
 
 
 def _valid_email(email: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email  # on first use, like openpyxl's
+
     if len(email) > EMAIL_LENGTH:
         return False
     try:

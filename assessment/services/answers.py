@@ -99,7 +99,8 @@ def write_answers(
                 AnswerRow.respondent_id == respondent.id, AnswerRow.area == area, AnswerRow.question.in_(cleared)
             )
         )
-    touch(session, respondent.assessment_id)
+    if any(old.get(question) != value for question, value in changes.items()):
+        touch(session, respondent.assessment_id)  # the summary moves with a different answer, not a re-sent one
 
 
 def role_of(respondent: Respondent) -> Role | None:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, event, func, inspect, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assessment.engine.appraisal import recommendation
 from assessment.engine.estimates import Estimates, Timing
@@ -76,6 +76,8 @@ def _noticed(session: Session, _context: Any) -> None:
         if isinstance(thing, Assessment):
             if thing not in session.deleted:
                 ids.add(thing.id)
+        elif isinstance(thing, Respondent) and thing in session.dirty and not _summarised_change(thing):
+            continue
         elif isinstance(thing, Respondent | Scenario | Waiver | DecisionRecord):
             ids.add(thing.assessment_id)
         elif isinstance(thing, Organisation) and thing not in session.deleted:
@@ -88,6 +90,18 @@ def _noticed(session: Session, _context: Any) -> None:
             ids.update(found)
     if ids:
         touch(session, *ids)
+
+
+RESPONDENT_STATUS = frozenset({"opened_at", "last_active_at", "emailed_at", "email_error", "reminded_at", "language"})
+"""What changes of a respondent as they open pages and get e-mails: nothing a summary shows."""
+
+
+def _summarised_change(respondent: Respondent) -> bool:
+    """Whether a change of a respondent moves its assessment's summary (a role, a name, finishing), not
+    only their status as they browse their link."""
+    state = inspect(respondent)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return bool(changed - RESPONDENT_STATUS)
 
 
 def _refresh_pending(session: Session) -> None:
@@ -118,7 +132,7 @@ def refresh(session: Session, assessment_ids: Iterable[uuid.UUID]) -> int:
                 .where(Assessment.id.in_(batch))
                 .order_by(Assessment.id)
                 .with_for_update(of=Assessment, key_share=True)
-                .options(selectinload(Assessment.organisation), selectinload(Assessment.respondents))
+                .options(joinedload(Assessment.organisation), selectinload(Assessment.respondents))
                 .execution_options(populate_existing=True)
             )
         )
@@ -213,7 +227,6 @@ def _facts(session: Session, found: Sequence[Assessment]) -> list[tuple[Assessme
     for a in found:
         record = decisions.get(a.id)
         moves = [a.created_at, last_answers.get(a.id), last_scenarios.get(a.id), record and record.recorded_at]
-        moves += [r.last_active_at for r in people[a.id]]
         result.append(
             (
                 a,
@@ -236,6 +249,7 @@ class _Summary:
     row: dict[str, Any]
     areas: dict[str, float]
     """Readiness by area, and `overall`, of a scored full assessment: what benchmarks compare."""
+    organisation: Organisation
 
 
 def _summarise(session: Session, assessment: Assessment, facts: _Facts) -> _Summary:
@@ -246,12 +260,14 @@ def _summarise(session: Session, assessment: Assessment, facts: _Facts) -> _Summ
         respondent_progress(asked.questionnaires, facts.answers[r.id], role_of(r))[1] for r in facts.respondents
     ]
     answered, addressed = sum(len(p.answered) for p in progress), sum(p.total for p in progress)
-    readiness = score(definitions, everyone, waived=facts.waivers, project=project_of(assessment))
+    readiness = score(asked, everyone, waived=facts.waivers)
     estimates = _estimates(assessment, facts.scenario, definitions)
     outcome = None
     if estimates is not None:
-        sized_definitions = sized(definitions, everyone, profile_of(estimates))
-        outcome = recommendation(sized_definitions, everyone, estimates, waivers=facts.waivers).outcome
+        gated = sized(definitions, everyone, profile_of(estimates))
+        same_questions = gated.questionnaires is asked.questionnaires  # one size band: scored once
+        scored = readiness if same_questions else None
+        outcome = recommendation(gated, everyone, estimates, waivers=facts.waivers, readiness=scored).outcome
     deal = _deal(facts.prospect, estimates)
     fit = _fit(assessment, readiness, definitions, deal)
     qualification = qualify(readiness, fit, definitions.policy.qualification, facts.waivers)
@@ -281,7 +297,7 @@ def _summarise(session: Session, assessment: Assessment, facts: _Facts) -> _Summ
     }
     comparable = stage in (SCORED, DECIDED) and readiness.readiness is not None
     areas = {**scored_areas, AreaReadiness.OVERALL: readiness.readiness} if comparable else {}
-    return _Summary(row, areas)
+    return _Summary(row, areas, assessment.organisation)
 
 
 def _estimates(assessment: Assessment, scenario: Scenario | None, definitions: Definitions) -> Estimates | None:
@@ -361,26 +377,13 @@ def qualification_document(found: Qualification) -> dict[str, Any]:
 def _store(session: Session, summaries: list[_Summary], ids: list[uuid.UUID]) -> None:
     """Replace the summaries and area readiness of `ids`, mark each organisation's latest assessment, and
     tell the workspace's webhooks of each assessment that has just become scored."""
-    before = dict(
-        session.execute(
-            select(AssessmentSummary.assessment_id, AssessmentSummary.stage).where(
-                AssessmentSummary.assessment_id.in_(ids)
-            )
-        ).all()
-    )
     session.execute(delete(AreaReadiness).where(AreaReadiness.assessment_id.in_(ids)))
-    session.execute(delete(AssessmentSummary).where(AssessmentSummary.assessment_id.in_(ids)))
+    removed = delete(AssessmentSummary).where(AssessmentSummary.assessment_id.in_(ids))
+    before = dict(session.execute(removed.returning(AssessmentSummary.assessment_id, AssessmentSummary.stage)).all())
     if not summaries:
         return
     session.execute(AssessmentSummary.__table__.insert(), [s.row for s in summaries])
-    organisations = {
-        found.id: found
-        for found in session.execute(
-            select(Organisation.id, Organisation.industry, Organisation.name).where(
-                Organisation.id.in_({s.row["organisation_id"] for s in summaries})
-            )
-        )
-    }
+    organisations = {s.organisation.id: s.organisation for s in summaries}
     areas = [
         {
             "assessment_id": s.row["assessment_id"],

@@ -4,6 +4,9 @@ Text that a spreadsheet would run as a formula (an organisation named "=HYPERLIN
 defused in both formats: in CSV it gets a leading apostrophe, in XLSX it is written as a plain
 string cell, which never becomes a formula. Numbers stay numbers and days stay days, so a reader
 can sum and sort them.
+
+openpyxl is imported by the first XLSX written, not when the app starts: it would add a tenth to
+every start, command-line ones included, for a feature most requests never use.
 """
 
 from __future__ import annotations
@@ -12,18 +15,17 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort
 from flask_babel import get_locale
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from werkzeug.wrappers import Response
 
 from assessment.web.downloads import content_disposition
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
 CSV, XLSX = "csv", "xlsx"
 MIMETYPES = {
@@ -35,8 +37,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DAY_FORMAT, MOMENT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 WIDTHS = (8, 60)
 """The narrowest and widest column, in characters."""
-BOLD = Font(bold=True)
-
 Cell = str | int | float | date | datetime | None
 
 
@@ -96,6 +96,10 @@ def _csv_cell(value: Cell) -> object:
 def workbook(header: Sequence[Cell], rows: Sequence[Sequence[Cell]]) -> Workbook:
     """One sheet: the header in bold and frozen, columns as wide as their text (within WIDTHS), laid
     out right to left for a reader of a right-to-left language."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.freeze_panes = "A2"
@@ -103,7 +107,8 @@ def workbook(header: Sequence[Cell], rows: Sequence[Sequence[Cell]]) -> Workbook
     sheet.sheet_view.rightToLeft = locale is not None and locale.character_order == "right-to-left"
     for index, width in enumerate(_widths(header, rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_xlsx_cell(sheet, value, BOLD) for value in header])
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, value, bold) for value in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     return book
@@ -125,9 +130,12 @@ def _widths(header: Sequence[Cell], rows: Sequence[Sequence[Cell]]) -> list[int]
     return [min(max(width + 2, least), most) for width in widths]
 
 
-def _xlsx_cell(sheet: Any, value: Cell, font: Font | None = None) -> WriteOnlyCell:
+def _xlsx_cell(sheet: Any, value: Cell, font: Any = None) -> WriteOnlyCell:
     """A cell of the value's own type; text is always a string cell (data type "s"), so text
     that starts with "=" stays text, without the characters XML cannot carry."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     text = isinstance(value, str)
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if text else value)
     if text:

@@ -17,8 +17,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment.engine.numbers import plain_number
 from assessment.engine.question_types import NOT_A_NUMBER, NOT_AN_OPTION, Widget
@@ -124,6 +122,9 @@ def template_csv(header: list[str], rows: list[TemplateRow]) -> bytes:
 def template_workbook(header: list[str], rows: list[TemplateRow]) -> bytes:
     """The template as XLSX, with drop-down lists of the roles and each question's answers, and
     number answers held to their bounds, where the spreadsheet can check them."""
+    from openpyxl.utils import get_column_letter  # on first use: see web/spreadsheets.py
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = workbook(header, [row.cells for row in rows])
     sheet = book.worksheets[0]
     column = get_column_letter(ANSWER + 1)

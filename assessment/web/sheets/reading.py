@@ -12,8 +12,6 @@ import io
 import zipfile
 from collections.abc import Sequence
 
-from openpyxl import load_workbook
-
 from assessment.engine.text import N_
 from assessment.web.spreadsheets import FORMULA_STARTS
 
@@ -77,6 +75,8 @@ def _undefused(cell: str) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Rows:
+    from openpyxl import load_workbook  # on first use: see web/spreadsheets.py
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as packed:
             unpacked = sum(part.file_size for part in packed.infolist())
