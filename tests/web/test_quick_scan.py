@@ -150,7 +150,7 @@ def test_the_result_shows_every_area_in_words_and_the_three_biggest_risks_with_w
     assert result.status_code == 200
     assert result.headers["Cache-Control"] == "no-store" and result.headers["Referrer-Policy"] == "no-referrer"
     for area in ("Goals", "Strategy", "Scope", "Adoption", "Process design"):
-        assert f'<th scope="row">{area}</th>' in page
+        assert f'<th scope="row">{area}<span class="hint">' in page
     assert page.count(" of 100</td>") == 5 and "a serious gap: on its own it can stop the project" in page
     risks = re.search(r'<ol class="losses">(.*?)</ol>', page, re.S)[1]
     assert risks.count("<li>") == 3 and risks.count("What to do:") == 3
