@@ -128,6 +128,8 @@
     el.querySelector('[name="_was-' + id + '"]').value = JSON.stringify(conflict.saved);
   }
 
+  var progressAsOf = 0;
+
   function save(id) {
     var el = block(id);
     var data = new FormData();
@@ -154,7 +156,11 @@
           if (was) was.value = JSON.stringify(body.values[q]);
         });
         clearConflict(id);
-        updateProgress(body.progress);
+        // Saves in flight at once may answer in either order: keep the progress read last.
+        if (body.progress_as_of >= progressAsOf) {
+          progressAsOf = body.progress_as_of;
+          updateProgress(body.progress);
+        }
         say("saved");
         return;
       }

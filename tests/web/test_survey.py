@@ -275,3 +275,15 @@ def test_the_walk_through_of_a_small_project_leaves_out_what_only_larger_project
     assert "#q-scope_documented" not in summary and "#q-contingency" in summary
     larger = create_assessment(client)  # 40 users: medium, asked everything
     assert 'id="q-scope_documented"' in client.get(f"{larger}/scope").get_data(as_text=True)
+
+
+def test_an_autosave_says_when_its_progress_was_read_so_the_page_keeps_the_latest(client: FlaskClient) -> None:
+    survey = create_assessment(client)
+    token = csrf_token(client, f"{survey}/goals")
+    headers = {"X-CSRFToken": token, "Accept": "application/json"}
+    first = client.post(f"{survey}/goals/autosave", data={"_q": "goals_dated", "a-goals_dated": "yes"}, headers=headers)
+    second = client.post(
+        f"{survey}/goals/autosave", data={"_q": "benefit_owners", "a-benefit_owners": "no"}, headers=headers
+    )
+    assert second.get_json()["progress_as_of"] > first.get_json()["progress_as_of"]
+    assert second.get_json()["progress"]["goals"]["answered"] == 2

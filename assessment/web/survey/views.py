@@ -6,6 +6,7 @@ invitation token for a respondent, who sees only the questions addressed to thei
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -118,10 +119,13 @@ def autosave(area: str) -> tuple[Response, int]:
 
     Refused (422) for a bad value or an id the page does not ask; a conflict (409) when another
     tab saved the question since the page showed it, with that answer for the page to offer.
+    `progress_as_of` says when the progress was read (microseconds): two saves in flight at once
+    may answer in either order, and the page keeps the progress read last, which saw both.
     """
     sitting: Sitting = g.sitting
     questionnaire = sitting.area(area)
     submission = sitting.submit(area, request.form)
+    read_at = time.time_ns() // 1000
     by_area, overall = sitting.progress()
     questions = {q.id: q for q in questionnaire.questions}
     body: dict[str, Any] = {
@@ -141,6 +145,7 @@ def autosave(area: str) -> tuple[Response, int]:
             }
             for key, p in (by_area | {"overall": overall}).items()
         },
+        "progress_as_of": read_at,
     }
     if not submission.accepted:
         body["error"] = _refusal_message(submission)
