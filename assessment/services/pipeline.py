@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, false, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from assessment.engine.gate import Outcome
@@ -61,7 +61,8 @@ class Filters:
         if self.owner == "none":
             found.append(Prospect.owner_id.is_(None))
         elif self.owner:
-            found.append(Prospect.owner_id == _uuid(self.owner))
+            owner = _uuid(self.owner)
+            found.append(Prospect.owner_id == owner if owner else false())
         if self.q.strip():
             pattern = "%" + self.q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             found.append(func.lower(Organisation.name).like(pattern, escape="\\"))
@@ -177,9 +178,7 @@ def pipeline(
     summaries.ensure(session, workspace_id)
     sort, order = ordering(sort)
     page = page_of(session, _query(workspace_id, filters, order), window)
-    standings = overall_percentiles(session, workspace_id, [s.assessment_id for s in page.items], policy)
-    rows = [PipelineRow(s, standings.get(s.assessment_id)) for s in page.items]
-    return sort, Page(rows, page.number, page.size, page.total)
+    return sort, Page(_ranked(session, workspace_id, page.items, policy), page.number, page.size, page.total)
 
 
 def everything(
@@ -189,6 +188,13 @@ def everything(
     summaries.ensure(session, workspace_id)
     _, order = ordering(sort)
     found = list(session.scalars(_query(workspace_id, filters, order)).unique())
+    return _ranked(session, workspace_id, found, policy)
+
+
+def _ranked(
+    session: Session, workspace_id: uuid.UUID, found: Sequence[AssessmentSummary], policy: BenchmarkPolicy
+) -> list[PipelineRow]:
+    """The summaries as rows, each with its overall percentile in the workspace (one statement for all)."""
     standings = overall_percentiles(session, workspace_id, [s.assessment_id for s in found], policy)
     return [PipelineRow(s, standings.get(s.assessment_id)) for s in found]
 
@@ -197,10 +203,13 @@ def choices(session: Session, workspace_id: uuid.UUID) -> Choices:
     industries = session.scalars(
         select(Organisation.industry).where(Organisation.workspace_id == workspace_id).distinct()
     )
-    owners = session.scalars(
-        select(User).join(Membership).where(Membership.workspace_id == workspace_id).order_by(func.lower(User.name))
-    )
-    return Choices(sorted(industries, key=str.lower), list(owners))
+    return Choices(sorted(industries, key=str.lower), members(session, workspace_id))
+
+
+def members(session: Session, workspace_id: uuid.UUID) -> list[User]:
+    """Who may look after a prospect: the workspace's members, by name."""
+    query = select(User).join(Membership).where(Membership.workspace_id == workspace_id)
+    return list(session.scalars(query.order_by(func.lower(User.name))))
 
 
 def set_prospect(
@@ -213,7 +222,7 @@ def set_prospect(
     """Who looks after an organisation and the deal the vendor expects (None: from the estimates), audited."""
     prospect = session.get(Prospect, organisation.id) or Prospect(organisation_id=organisation.id)
     before = _described(prospect.owner, prospect.deal_value, prospect.deal_currency)
-    prospect.owner_id, prospect.owner = (owner.id, owner) if owner else (None, None)
+    prospect.owner = owner
     prospect.deal_value, prospect.deal_currency = deal if deal else (None, None)
     after = _described(owner, prospect.deal_value, prospect.deal_currency)
     session.add(prospect)

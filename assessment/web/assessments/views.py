@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from assessment.engine.progress import Progress
 from assessment.engine.questionnaire import Definitions, Role
-from assessment.services import accounts, listing, mail
+from assessment.services import accounts, listing, mail, quick_scan
 from assessment.services import answers as answering
 from assessment.services import assessments as service
 from assessment.services.definitions import current, pinned
@@ -252,6 +252,7 @@ def _overview(assessment: Assessment, form: InviteForm) -> str:
         business_types=BUSINESS_TYPES,
         deployments=DEPLOYMENTS,
         qualification=_qualification(assessment, definitions),
+        contact=quick_scan.contact_of(db, assessment),
     )
 
 

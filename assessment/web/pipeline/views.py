@@ -88,8 +88,8 @@ def api_pipeline() -> Response:
 def prospect(organisation_id: uuid.UUID) -> str | Response:
     organisation = organisation_for(organisation_id, MemberRole.ANALYST)
     current = session().get(Prospect, organisation.id)
-    form = ProspectForm(obj=_form_data(current))
-    owners = service.choices(session(), organisation.workspace_id).owners
+    form = ProspectForm(data=_form_data(current))
+    owners = service.members(session(), organisation.workspace_id)
     form.owner.choices = [("", _("Nobody yet"))] + [(str(u.id), u.name) for u in owners]
     if form.validate_on_submit():
         owner = next((u for u in owners if str(u.id) == form.owner.data), None)
@@ -100,13 +100,12 @@ def prospect(organisation_id: uuid.UUID) -> str | Response:
     return render_template("pipeline/prospect.html", organisation=organisation, form=form)
 
 
-def _form_data(current: Prospect | None) -> Any:
-    class Data:
-        owner = str(current.owner_id) if current and current.owner_id else ""
-        deal_value = current.deal_value if current else None
-        deal_currency = current.deal_currency if current and current.deal_currency else "USD"
-
-    return Data()
+def _form_data(current: Prospect | None) -> dict[str, Any]:
+    """The form as the prospect stands; a posted form overrides it."""
+    if current is None:
+        return {"owner": "", "deal_value": None, "deal_currency": "USD"}
+    owner = str(current.owner_id) if current.owner_id else ""
+    return {"owner": owner, "deal_value": current.deal_value, "deal_currency": current.deal_currency or "USD"}
 
 
 def _safe(target: str | None) -> bool:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from assessment.services import quick_scan as service
 from assessment.storage.database import session
-from assessment.storage.models import Assessment, MemberRole, ProspectContact
+from assessment.storage.models import MemberRole
 from assessment.web.access import assessment_for, current_actor, member_required, require_workspace
 from assessment.web.quick_scan.forms import ConvertForm, NewLinkForm, SettingsForm
 
@@ -79,9 +79,3 @@ def convert(assessment_id: uuid.UUID) -> str | Response:
         )
         return redirect(url_for("assessments.show", assessment_id=assessment.id))
     return render_template("quick_scan/convert.html", assessment=assessment, form=form)
-
-
-@bp.app_template_global()
-def prospect_contact(assessment: Assessment) -> ProspectContact | None:
-    """For the assessment's overview: who sent the quick scan it began as."""
-    return service.contact_of(session(), assessment)
