@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from werkzeug.serving import make_server, make_ssl_devcert
 
 from assessment.factory import create_app
@@ -68,3 +68,11 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def open_area(page: Page, link: Locator) -> None:
+    """Follow a link to an area's page and wait until its script listens: an answer given sooner is on
+    the page but never autosaved, as a person who clicks before the page has loaded would find."""
+    link.click()
+    expect(page.locator("[data-autosave-status]")).to_be_attached()
+    page.wait_for_load_state("load")

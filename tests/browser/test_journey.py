@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import open_area
 from tests.conftest import OWNER
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def test_answers_autosave_as_they_are_given_and_are_there_after_a_reload(browser
     page = browser.new_page()
     overview = create_assessment(page, live_server)
     page.get_by_role("link", name="Answer the questionnaires").click()
-    page.get_by_role("link", name="Goals").first.click()
+    open_area(page, page.get_by_role("link", name="Goals").first)
 
     sponsor_goals = question(page, "The project has written business goals")
     sponsor_goals.get_by_label("Agree", exact=True).check()

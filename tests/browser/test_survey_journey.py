@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from assessment.storage.database import session
 from assessment.storage.models import Respondent, now
-from tests.browser.conftest import serving
+from tests.browser.conftest import open_area, serving
 from tests.browser.test_journey import create_assessment
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def answer_and_finish(browser: Browser, link: str, name: str) -> None:
     """A respondent opens their link, answers the first question of their first area, and finishes."""
     page = browser.new_page()
     page.goto(link)
-    page.get_by_role("link", name=re.compile("Start|Continue")).click()
+    open_area(page, page.get_by_role("link", name=re.compile("Start|Continue")))
     page.locator(".question").first.locator("input[type=radio]").first.check()
     expect(page.locator("[data-autosave-status]")).to_have_text("All changes saved.")
     page.goto(link + "summary")

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import open_area
 from tests.browser.test_journey import question, sign_in
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,7 @@ def test_invite_sign_up_assess_and_read(browser: Browser, live_server: str) -> N
     analyst.get_by_label("Your name").fill("Ali")
     analyst.get_by_role("button", name="Create the assessment").click()
     analyst.get_by_role("link", name="Answer the questionnaires").click()
-    analyst.get_by_role("link", name="Strategy").first.click()
+    open_area(analyst, analyst.get_by_role("link", name="Strategy").first)
     question(analyst, "Is there an executive sponsor").get_by_label("Yes", exact=True).check()
     expect(analyst.locator("[data-autosave-status]")).to_have_text("All changes saved.")
 
